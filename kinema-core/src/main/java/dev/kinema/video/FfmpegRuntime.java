@@ -2,14 +2,11 @@ package dev.kinema.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_format_line2;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_callback;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
-import org.bytedeco.ffmpeg.avutil.Callback_Pointer_int_BytePointer_Pointer;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +16,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The last error FFmpeg logged on the current thread is kept, so that a decode failure can be
  * reported with FFmpeg's own words for the reason ("Invalid NAL unit size", ...).
+ *
+ * <p>The callback goes through the JavaCPP preset's {@code setLogCallback}, which formats each
+ * message in C: handing FFmpeg's {@code va_list} to Java and back crashes the JVM.
  */
 public final class FfmpegRuntime {
     private static final Logger LOG = LoggerFactory.getLogger("dev.kinema.video.ffmpeg");
     private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
     private static volatile boolean initialised;
     // Held in a static field: FFmpeg keeps a raw pointer to it, and it must never be collected.
-    private static Callback_Pointer_int_BytePointer_Pointer callback;
+    private static LogCallback callback;
 
     private FfmpegRuntime() {}
 
@@ -41,7 +41,7 @@ public final class FfmpegRuntime {
             callback = new Slf4jLogCallback();
             callback.retainReference();
             av_log_set_level(AV_LOG_WARNING);
-            av_log_set_callback(callback);
+            setLogCallback(callback);
             initialised = true;
         }
     }
@@ -55,18 +55,13 @@ public final class FfmpegRuntime {
         LAST_ERROR.remove();
     }
 
-    private static final class Slf4jLogCallback extends Callback_Pointer_int_BytePointer_Pointer {
-        private final ThreadLocal<BytePointer> lineBuffer = ThreadLocal.withInitial(() -> new BytePointer(1024));
-        private final ThreadLocal<IntPointer> prefix = ThreadLocal.withInitial(() -> new IntPointer(1).put(1));
-
+    private static final class Slf4jLogCallback extends LogCallback {
         @Override
-        public void call(Pointer avcl, int level, BytePointer fmt, Pointer vl) {
-            if (level > AV_LOG_WARNING) {
+        public void call(int level, BytePointer msg) {
+            if (level > AV_LOG_WARNING || msg == null || msg.isNull()) {
                 return;
             }
-            BytePointer line = lineBuffer.get();
-            av_log_format_line2(avcl, level, fmt, vl, line, (int) line.capacity(), prefix.get());
-            String text = line.getString().strip();
+            String text = msg.getString().strip();
             if (text.isEmpty()) {
                 return;
             }
