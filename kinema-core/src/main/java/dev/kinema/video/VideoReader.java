@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -176,11 +177,7 @@ public final class VideoReader implements AutoCloseable {
                 throw new VideoDecodeException(path, "the video stream has no frames");
             }
             long declared = st.nb_frames();
-            boolean sparse = st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && index.covers(st.duration());
-            if (declared > 0 && index.frames() + index.discarded < declared && !sparse) {
-                throw new VideoDecodeException(path, "the file is truncated: the container declares " + declared
-                        + " frames but only " + (index.frames() + index.discarded) + " are present");
-            }
+            checkComplete(st, declared);
             // A stream the decoder reorders (B-frames) whose container gives pts == dts everywhere
             // carries decode times, not presentation times (box.mp4 in shared/data is one).
             this.countFrames = !index.timestampsReliable || (index.ptsEqualsDts && dec.has_b_frames() > 0);
@@ -648,6 +645,32 @@ public final class VideoReader implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
     // Metadata.
+
+    /**
+     * Reports a file whose frames stop short of what its container declares: fewer frames than the
+     * declared count (unless the frames still span the declared duration, as in AVI files with
+     * dropped frames), or, where no count is declared, frames that cover well under the declared
+     * duration. A bitrate-based duration guess is never trusted for this.
+     */
+    private void checkComplete(AVStream st, long declared) {
+        boolean streamDuration = st.duration() != AV_NOPTS_VALUE && st.duration() > 0;
+        int present = index.frames() + index.discarded;
+        if (declared > 0 && present < declared && !(streamDuration && index.covers(st.duration()))) {
+            throw new VideoDecodeException(path, "the file is truncated or damaged: the container declares "
+                    + declared + " frames but only " + present + " are present");
+        }
+        long ctxDuration = file.ctx.duration();
+        boolean trusted = file.ctx.duration_estimation_method() != AVFMT_DURATION_FROM_BITRATE;
+        if (declared <= 0 && trusted && ctxDuration != AV_NOPTS_VALUE && ctxDuration > 0) {
+            double declaredSeconds = ctxDuration / (double) AV_TIME_BASE;
+            double coveredSeconds = (index.end - index.pts[0]) * timeBase;
+            if (coveredSeconds < 0.8 * declaredSeconds && declaredSeconds - coveredSeconds > 0.5) {
+                throw new VideoDecodeException(path, String.format(java.util.Locale.ROOT,
+                        "the file is truncated or damaged: its frames cover %.2f s of the %.2f s the container declares",
+                        coveredSeconds, declaredSeconds));
+            }
+        }
+    }
 
     private VideoInfo describe(AVStream st, AVCodecParameters par, int width, int height, long declared) {
         AVRational rate = st.avg_frame_rate();
