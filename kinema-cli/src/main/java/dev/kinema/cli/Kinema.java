@@ -33,6 +33,11 @@ public final class Kinema implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** The configured command line, for callers that redirect its output. */
+    public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Kinema());
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             // A user's bad file is an expected outcome, not a bug: one clear line, no stack trace.
@@ -43,6 +48,6 @@ public final class Kinema implements Runnable {
             }
             throw ex;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

@@ -21,4 +21,15 @@ public final class VideoProbe {
             return reader.info();
         }
     }
+
+    /**
+     * Probes {@code file} and also decodes every frame (see {@link VideoReader#verify()}), so damage
+     * that only the decoder sees, such as broken NAL units, is reported too.
+     */
+    public static VideoInfo verify(Path file, Duration timeout) {
+        try (VideoReader reader = VideoReader.open(file, ReaderOptions.builder().optTimeout(timeout).build())) {
+            reader.verify();
+            return reader.info();
+        }
+    }
 }

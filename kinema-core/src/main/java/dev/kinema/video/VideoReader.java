@@ -342,6 +342,51 @@ public final class VideoReader implements AutoCloseable {
         return manager.create(chw, shape);
     }
 
+    /**
+     * Decodes every frame, converting none, to prove the file is whole: a damaged packet, a frame
+     * the decoder marks corrupt, or fewer frames than indexed ends in a {@link VideoDecodeException}.
+     * Costs one full decode; {@code kinema probe} does it unless told not to.
+     *
+     * @return the number of frames decoded
+     */
+    public int verify() {
+        ensureOpen();
+        Deadline.start(options.timeout());
+        try {
+            rewind();
+            int decodedFrames = 0;
+            while (true) {
+                Deadline.check(path, options.timeout(), "verifying");
+                int err = avcodec_receive_frame(decoder, frame);
+                if (err == EAGAIN) {
+                    feedPacket(null, true);
+                    continue;
+                }
+                if (err == AVERROR_EOF) {
+                    break;
+                }
+                if (err < 0) {
+                    throw new VideoDecodeException(path, "decoding failed after frame " + decodedFrames + " ("
+                            + MediaFile.describe(err) + ")");
+                }
+                try {
+                    checkNotCorrupt(decodedFrames);
+                    decodedFrames++;
+                } finally {
+                    av_frame_unref(frame);
+                }
+            }
+            if (decodedFrames < frameCount()) {
+                throw new VideoDecodeException(path, "only " + decodedFrames + " of " + frameCount()
+                        + " frames can be decoded");
+            }
+            rewind();
+            return decodedFrames;
+        } finally {
+            Deadline.clear();
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -615,11 +660,7 @@ public final class VideoReader implements AutoCloseable {
 
     /** Scales the current frame into an upright RGB picture of the output size. */
     private byte[] convert(int frameIndex) {
-        if ((frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || frame.decode_error_flags() != 0) {
-            String why = FfmpegRuntime.lastError();
-            throw new VideoDecodeException(path, "frame " + frameIndex + " is corrupt"
-                    + (why != null ? " (FFmpeg: " + why + ")" : ""));
-        }
+        checkNotCorrupt(frameIndex);
         stats.framesConverted++;
         sws = sws_getCachedContext(sws, frame.width(), frame.height(), frame.format(),
                 scaleWidth, scaleHeight, AV_PIX_FMT_RGB24, SWS_BILINEAR, null, null, (DoublePointer) null);
@@ -641,6 +682,14 @@ public final class VideoReader implements AutoCloseable {
         }
         scaled.position(0);
         return PixelRotation.rotate(rgb, scaleWidth, scaleHeight, rotation);
+    }
+
+    private void checkNotCorrupt(int frameIndex) {
+        if ((frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || frame.decode_error_flags() != 0) {
+            String why = FfmpegRuntime.lastError();
+            throw new VideoDecodeException(path, "frame " + frameIndex + " is corrupt"
+                    + (why != null ? " (FFmpeg: " + why + ")" : ""));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
