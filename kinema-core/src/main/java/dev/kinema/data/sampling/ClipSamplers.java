@@ -155,6 +155,16 @@ public final class ClipSamplers {
             return mode;
         }
 
+        /** The window the time-window modes would use on {@code video}: as set, else {@code clipLen * stride / fps}. */
+        public double windowSeconds(VideoTimeline video) {
+            return WindowLength.resolve(WindowLength.check(windowSeconds), clipLen, stride, video);
+        }
+
+        /** The hop {@code sliding} would use on {@code video}: as set, else the window. */
+        public double strideSeconds(VideoTimeline video) {
+            return strideSeconds != null ? strideSeconds : windowSeconds(video);
+        }
+
         public ClipSampler build() {
             if (twiceSample && !(test && (mode == SamplingMode.RANDOM || mode == SamplingMode.UNIFORM
                     || mode == SamplingMode.TSN))) {
