@@ -1,13 +1,73 @@
 package dev.kinema.cli;
 
+import dev.kinema.bench.DecodeBenchmark;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "(under construction)")
-final class BenchCommand implements Callable<Integer> {
+/** {@code kinema bench}: measured speed, for side-by-side comparison with the Python peers. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
+        subcommands = {BenchCommand.Decode.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("kinema bench: not built yet");
-        return 1;
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = {"Clips/s decoding T×size×size RGB clips from FILE.",
+                "uniform: T frames over the whole video (test time); random: one T-frame clip at --stride (training)."})
+    static final class Decode implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--frames", defaultValue = "16", description = "Frames per clip (default: ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--size", defaultValue = "112", description = "Output size, square (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--clips", defaultValue = "50", description = "Timed clips (default: ${DEFAULT-VALUE}).")
+        int clips;
+
+        @Option(names = "--mode", defaultValue = "uniform", description = "uniform or random (default: ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Option(names = "--stride", defaultValue = "4", description = "Frame stride of random clips (default: ${DEFAULT-VALUE}).")
+        int stride;
+
+        @Option(names = "--threads", defaultValue = "0", description = "Decoder threads, 0 = FFmpeg's choice (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--keep-open", description = "One reader for all clips instead of one per clip.")
+        boolean keepOpen;
+
+        @Override
+        public Integer call() {
+            DecodeBenchmark.Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
+                case "uniform" -> DecodeBenchmark.Mode.UNIFORM;
+                case "random" -> DecodeBenchmark.Mode.RANDOM;
+                default -> throw new IllegalArgumentException("--mode must be uniform or random, not '" + mode + "'");
+            };
+            DecodeBenchmark.Result r = DecodeBenchmark.of(file).optMode(m).optFrames(frames).optSize(size)
+                    .optClips(clips).optStride(stride).optThreads(threads).optSeed(seed).optReopen(!keepOpen).run();
+            spec.commandLine().getOut().println(Json.line(r));
+            return 0;
+        }
     }
 }
