@@ -2,6 +2,7 @@ package dev.kinema.data.datasets;
 
 import dev.kinema.data.datasets.DatasetReport.Kind;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ final class KineticsReader implements DatasetReader {
                     continue;
                 }
             }
-            String clip = String.format(Locale.ROOT, "%s_%06d_%06d", r.youtubeId, (long) r.start, (long) r.end);
+            String clip = r.youtubeId + "_" + pad6((long) r.start) + "_" + pad6((long) r.end);
             Path expected = clips.dir(r.split).resolve(clip + ".mp4");
             if (!options.checkFiles()) {
                 out.add(new VideoSample(expected, label, r.label, r.split, Double.NaN, Double.NaN, r.csv, r.line, null));
@@ -120,6 +121,12 @@ final class KineticsReader implements DatasetReader {
             }
         }
         return new VideoDataset(DatasetFormat.KINETICS, root, labels.names(), splits, problems.report());
+    }
+
+    /** Python's {@code '%06d' % n} for n >= 0. */
+    private static String pad6(long n) {
+        String s = Long.toString(n);
+        return s.length() >= 6 ? s : "000000".substring(s.length()) + s;
     }
 
     private static String splitOf(Path csv) {
@@ -246,14 +253,24 @@ final class KineticsReader implements DatasetReader {
         }
 
         private void add(Path dir, Map<String, Path> index, List<Path> subdirs) throws IOException {
-            for (Path p : Files2.list(dir)) {
-                String name = p.getFileName().toString();
-                if (options.isVideoFile(name)) {
-                    // Named like a video: no stat needed; existence was shown by the listing.
-                    index.putIfAbsent(name.substring(0, name.lastIndexOf('.')), p);
-                } else if (subdirs != null && Files.isDirectory(p)) {
-                    subdirs.add(p);
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path p : stream) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(".")) {
+                        continue;
+                    }
+                    if (options.isVideoFile(name)) {
+                        // Named like a video: no stat needed, the listing shows it is there. When a
+                        // clip is there twice (two label folders, two extensions) the smaller path
+                        // wins, whatever order the listing came in.
+                        index.merge(name.substring(0, name.lastIndexOf('.')), p, (x, y) -> x.compareTo(y) <= 0 ? x : y);
+                    } else if (subdirs != null && Files.isDirectory(p)) {
+                        subdirs.add(p);
+                    }
                 }
+            }
+            if (subdirs != null) {
+                subdirs.sort(null);
             }
         }
     }

@@ -147,6 +147,15 @@ class KineticsReaderTest {
     }
 
     @Test
+    void aClipFoundTwiceResolvesToTheSmallerPath() throws IOException {
+        Fake.write(root, "train.csv", "label,youtube_id,time_start,time_end,split", "yoga,LLLLLLLLLLL,0,10,train");
+        Fake.touch(root, "train/z/LLLLLLLLLLL_000000_000010.mp4", "train/a/LLLLLLLLLLL_000000_000010.mp4",
+                "train/LLLLLLLLLLL_000000_000010.webm");
+        VideoDataset ds = read(Optional.empty(), Fake.lenient());
+        assertEquals(root.resolve("train/LLLLLLLLLLL_000000_000010.webm"), ds.samples("train").get(0).path());
+    }
+
+    @Test
     void strictModeThrowsTheFirstProblem() {
         cvdfLayout();
         DatasetFormatException e = assertThrows(DatasetFormatException.class,
