@@ -4,7 +4,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -108,6 +110,9 @@ public final class VideoReader implements AutoCloseable {
     private final double timeBase;
     private final AVPacket packet;
     private final AVFrame frame;
+    /** A packet read ahead while checking where a seek landed; sent before anything else. */
+    private final AVPacket pending;
+    private boolean hasPending;
     private final ReadStats stats = new ReadStats();
 
     private SwsContext sws;
@@ -194,6 +199,7 @@ public final class VideoReader implements AutoCloseable {
             frm = av_frame_alloc();
             this.packet = pkt;
             this.frame = frm;
+            this.pending = av_packet_alloc();
             rewind();
         } catch (RuntimeException e) {
             if (frm != null) {
@@ -395,6 +401,7 @@ public final class VideoReader implements AutoCloseable {
         closed = true;
         av_frame_free(frame);
         av_packet_free(packet);
+        av_packet_free(pending);
         avcodec_free_context(decoder);
         if (sws != null) {
             sws_freeContext(sws);
@@ -555,7 +562,14 @@ public final class VideoReader implements AutoCloseable {
             return;
         }
         while (true) {
-            int err = av_read_frame(file.ctx, packet);
+            int err;
+            if (hasPending) {
+                av_packet_move_ref(packet, pending);
+                hasPending = false;
+                err = 0;
+            } else {
+                err = av_read_frame(file.ctx, packet);
+            }
             if (err == AVERROR_EOF) {
                 flushSent = true;
                 avcodec_send_packet(decoder, null);
@@ -608,31 +622,75 @@ public final class VideoReader implements AutoCloseable {
         return Math.min(hint, n - 1);
     }
 
-    /** Moves the demuxer to the keyframe at decode position {@code keyPacket}, or to the start for -1. */
+    /**
+     * Moves the demuxer to the keyframe at decode position {@code keyPacket}, or to the start for -1.
+     *
+     * <p>Demuxers disagree on what a seek timestamp means (MP4 matches presentation times, MPEG-PS
+     * lands near decode times, some land a packet late), so every seek is checked: packets are
+     * dropped up to the first keyframe, which must not lie after the one wanted. A decoder is never
+     * fed from a non-keyframe, which could give frames without their references. When no attempt
+     * lands right, reading restarts from the beginning, which is always right.
+     */
     private void seekTo(int keyPacket) {
         stats.seeks++;
         if (keyPacket <= 0) {
             rewind();
             return;
         }
-        long dts = index.decodeDts[keyPacket];
         long pts = index.decodePts[keyPacket];
-        long ts = dts != AV_NOPTS_VALUE ? Math.min(dts, pts) : pts;
-        int err = av_seek_frame(file.ctx, stream, ts, AVSEEK_FLAG_BACKWARD);
-        if (err < 0) {
-            rewind();
-            return;
+        long dts = index.decodeDts[keyPacket];
+        int earlier = index.keyframeBefore(pts - 1, keyPacket - 1);
+        long[] attempts = {
+            pts,
+            dts != AV_NOPTS_VALUE ? Math.min(dts, pts) : pts,
+            earlier > 0 ? index.decodePts[earlier] : Long.MIN_VALUE
+        };
+        for (long ts : attempts) {
+            if (ts == Long.MIN_VALUE || av_seek_frame(file.ctx, stream, ts, AVSEEK_FLAG_BACKWARD) < 0) {
+                continue;
+            }
+            avcodec_flush_buffers(decoder);
+            flushSent = false;
+            lastOutputPts = Long.MIN_VALUE;
+            framesOutput = Integer.MIN_VALUE / 2; // counts are meaningless after a seek into the middle
+            int landed = readToKeyframe();
+            if (landed >= 0 && landed <= keyPacket) {
+                position = landed - 1;
+                freshFrom = landed;
+                return;
+            }
+            av_packet_unref(pending);
+            hasPending = false;
         }
-        avcodec_flush_buffers(decoder);
-        flushSent = false;
-        lastOutputPts = Long.MIN_VALUE;
-        position = keyPacket - 1;
-        freshFrom = keyPacket;
-        framesOutput = Integer.MIN_VALUE / 2; // counts are meaningless after a seek into the middle
+        stats.fallbacks++;
+        rewind();
+    }
+
+    /**
+     * Reads packets until a keyframe of the video stream and keeps it in {@link #pending}; returns
+     * its decode position, or -1 at the end of the file.
+     */
+    private int readToKeyframe() {
+        while (true) {
+            Deadline.check(path, options.timeout(), "seeking");
+            int err = av_read_frame(file.ctx, pending);
+            if (err < 0) {
+                return -1;
+            }
+            if (pending.stream_index() == stream && (pending.flags() & AV_PKT_FLAG_KEY) != 0) {
+                hasPending = true;
+                return locate(timestampOf(pending), -1);
+            }
+            av_packet_unref(pending);
+        }
     }
 
     /** Back to the first packet; reopens the file when the container cannot seek there. */
     private void rewind() {
+        if (hasPending) {
+            av_packet_unref(pending);
+            hasPending = false;
+        }
         long first = index.decodeDts.length > 0 && index.decodeDts[0] != AV_NOPTS_VALUE
                 ? Math.min(index.decodeDts[0], index.decodePts[0]) : index.pts[0];
         int err = av_seek_frame(file.ctx, stream, first, AVSEEK_FLAG_BACKWARD);

@@ -83,6 +83,29 @@ class SharedDataDecodeTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "cup.mp4", "cityCC0.mpg", "test-segment.ts", "sintel-captions.ts", "vtest.avi", "Megamind.avi", "tree.avi"})
+    void seekingGivesTheSameFramesAsDecodingFromTheStart(String name) {
+        // Each container seeks differently (MP4 by presentation time, MPEG-PS and TS by searching the
+        // file); whatever the strategy, the pixels must be identical.
+        Path file = SharedData.file(name);
+        ReaderOptions.Builder options = ReaderOptions.builder().optSize(FrameSize.exact(48, 32));
+        try (VideoReader sequential = VideoReader.open(file, options.optStrategy(ReaderOptions.Strategy.SEQUENTIAL).build());
+                VideoReader seeking = VideoReader.open(file, options.optStrategy(ReaderOptions.Strategy.SEEK).build());
+                VideoReader auto = VideoReader.open(file, options.optStrategy(ReaderOptions.Strategy.AUTO).build())) {
+            int n = sequential.frameCount();
+            int[] wanted = {n - 1, n / 2, 1, n / 3, n - 2, 0};
+            VideoFrames expected = sequential.read(wanted);
+            VideoFrames bySeeking = seeking.read(wanted);
+            VideoFrames byAuto = auto.read(wanted);
+            for (int k = 0; k < wanted.length; k++) {
+                assertArrayEquals(expected.frame(k), bySeeking.frame(k), name + " frame " + wanted[k] + " (SEEK)");
+                assertArrayEquals(expected.frame(k), byAuto.frame(k), name + " frame " + wanted[k] + " (AUTO)");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @CsvSource({"video_0.mov, 0, 568, 320", "video_90.mov, 90, 320, 568",
                 "video_180.mov, 180, 568, 320", "video_270.mov, 270, 320, 568"})
     void rotationIsReportedAndApplied(String name, int rotation, int width, int height) {
