@@ -42,6 +42,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.transforms.Layout;
+import dev.kinema.data.transforms.Normalization;
+import dev.kinema.data.transforms.ToTensor;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -305,47 +308,31 @@ public final class VideoReader implements AutoCloseable {
     }
 
     /**
-     * The frames at {@code indices} as a T×C×H×W tensor in {@code manager}: FLOAT32 scaled to [0, 1], or
-     * UINT8 in [0, 255].
+     * The frames at {@code indices} as a T×C×H×W tensor in {@code manager}: FLOAT32 scaled to [0, 1]
+     * (through {@link ToTensor}, which also normalises and lays out clips for models), or UINT8 in
+     * [0, 255].
      */
     public NDArray readTensor(NDManager manager, DataType type, int... indices) {
-        return toTensor(read(indices), manager, type);
-    }
-
-    /** T×C×H×W tensor of {@code frames}: FLOAT32 in [0, 1] or UINT8 in [0, 255]. */
-    public static NDArray toTensor(VideoFrames frames, NDManager manager, DataType type) {
-        int t = frames.frames();
-        int h = frames.height();
-        int w = frames.width();
-        int plane = h * w;
-        byte[] src = frames.rgb();
-        Shape shape = new Shape(t, 3, h, w);
-        if (type == DataType.UINT8) {
-            byte[] chw = new byte[src.length];
-            for (int f = 0; f < t; f++) {
-                int base = f * plane * 3;
-                for (int p = 0; p < plane; p++) {
-                    chw[base + p] = src[base + p * 3];
-                    chw[base + plane + p] = src[base + p * 3 + 1];
-                    chw[base + 2 * plane + p] = src[base + p * 3 + 2];
-                }
-            }
-            return manager.create(ByteBuffer.wrap(chw), shape, DataType.UINT8);
+        VideoFrames frames = read(indices);
+        if (type == DataType.FLOAT32) {
+            return new ToTensor(Normalization.NONE, Layout.TCHW).apply(manager, frames);
         }
-        if (type != DataType.FLOAT32) {
+        if (type != DataType.UINT8) {
             throw new IllegalArgumentException("frames come as FLOAT32 or UINT8, not " + type);
         }
-        float[] chw = new float[src.length];
-        float scale = 1f / 255f;
+        int t = frames.frames();
+        int plane = frames.height() * frames.width();
+        byte[] src = frames.rgb();
+        byte[] chw = new byte[src.length];
         for (int f = 0; f < t; f++) {
             int base = f * plane * 3;
             for (int p = 0; p < plane; p++) {
-                chw[base + p] = (src[base + p * 3] & 0xff) * scale;
-                chw[base + plane + p] = (src[base + p * 3 + 1] & 0xff) * scale;
-                chw[base + 2 * plane + p] = (src[base + p * 3 + 2] & 0xff) * scale;
+                chw[base + p] = src[base + p * 3];
+                chw[base + plane + p] = src[base + p * 3 + 1];
+                chw[base + 2 * plane + p] = src[base + p * 3 + 2];
             }
         }
-        return manager.create(chw, shape);
+        return manager.create(ByteBuffer.wrap(chw), new Shape(t, 3, frames.height(), frames.width()), DataType.UINT8);
     }
 
     /**
