@@ -2,14 +2,11 @@ package dev.kinema.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_format_line2;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_callback;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
-import org.bytedeco.ffmpeg.avutil.Callback_Pointer_int_BytePointer_Pointer;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +22,7 @@ public final class FfmpegRuntime {
     private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
     private static volatile boolean initialised;
     // Held in a static field: FFmpeg keeps a raw pointer to it, and it must never be collected.
-    private static Callback_Pointer_int_BytePointer_Pointer callback;
+    private static LogCallback callback;
 
     private FfmpegRuntime() {}
 
@@ -41,7 +38,10 @@ public final class FfmpegRuntime {
             callback = new Slf4jLogCallback();
             callback.retainReference();
             av_log_set_level(AV_LOG_WARNING);
-            av_log_set_callback(callback);
+            // The preset's native trampoline formats each line in C before calling us. Formatting
+            // the va_list from Java (av_log_format_line2 in a raw av_log callback) reads garbage
+            // and crashes the JVM as soon as an encoder logs a "%s" warning (libopenh264 does).
+            setLogCallback(callback);
             initialised = true;
         }
     }
@@ -55,17 +55,12 @@ public final class FfmpegRuntime {
         LAST_ERROR.remove();
     }
 
-    private static final class Slf4jLogCallback extends Callback_Pointer_int_BytePointer_Pointer {
-        private final ThreadLocal<BytePointer> lineBuffer = ThreadLocal.withInitial(() -> new BytePointer(1024));
-        private final ThreadLocal<IntPointer> prefix = ThreadLocal.withInitial(() -> new IntPointer(1).put(1));
-
+    private static final class Slf4jLogCallback extends LogCallback {
         @Override
-        public void call(Pointer avcl, int level, BytePointer fmt, Pointer vl) {
+        public void call(int level, BytePointer line) {
             if (level > AV_LOG_WARNING) {
                 return;
             }
-            BytePointer line = lineBuffer.get();
-            av_log_format_line2(avcl, level, fmt, vl, line, (int) line.capacity(), prefix.get());
             String text = line.getString().strip();
             if (text.isEmpty()) {
                 return;
