@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * labelled with the class name, its kind and its pair partner.
  */
 public final class ContactSheet {
-    private static final int LABEL_WIDTH = 190;
+    private static final int LABEL_WIDTH = 240;
     private static final int GAP = 4;
 
     private ContactSheet() {}

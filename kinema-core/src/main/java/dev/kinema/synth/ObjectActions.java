@@ -97,7 +97,8 @@ final class ObjectActions {
         double omega = 2 * Math.PI * rng.nextDouble(0.25, 0.7);
         double angle0 = rng.nextDouble(2 * Math.PI);
         Color main = st.palette().foreground(rng);
-        Color accent = st.palette().foreground(rng);
+        // The accent marks the rotor's angle, so it must stand out from the main colour whatever the hues.
+        Color accent = st.palette().recede(st.palette().foreground(rng), 0.6);
         List<Shape> mainParts = new ArrayList<>();
         List<Shape> accentParts = new ArrayList<>();
         switch (rng.nextInt(3)) {

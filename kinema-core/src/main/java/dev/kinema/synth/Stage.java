@@ -2,6 +2,7 @@ package dev.kinema.synth;
 
 import java.awt.geom.Rectangle2D;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Where a performer may act: the world's width ({@code aspect}, height is 1), the region it should
@@ -20,16 +21,16 @@ public record Stage(double aspect, Rectangle2D region, Palette palette) {
     }
 
     /** A uniform x in the region, keeping {@code margin} from its sides (the centre if it does not fit). */
-    double x(java.util.SplittableRandom rng, double margin) {
+    double x(SplittableRandom rng, double margin) {
         return uniformIn(rng, region.getMinX() + margin, region.getMaxX() - margin);
     }
 
     /** A uniform y in the region, keeping {@code margin} from its top and bottom. */
-    double y(java.util.SplittableRandom rng, double margin) {
+    double y(SplittableRandom rng, double margin) {
         return uniformIn(rng, region.getMinY() + margin, region.getMaxY() - margin);
     }
 
-    private static double uniformIn(java.util.SplittableRandom rng, double lo, double hi) {
+    private static double uniformIn(SplittableRandom rng, double lo, double hi) {
         return hi > lo ? rng.nextDouble(lo, hi) : (lo + hi) / 2;
     }
 }
