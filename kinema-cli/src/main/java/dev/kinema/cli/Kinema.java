@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ClipCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            SynthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -1,0 +1,137 @@
+package dev.kinema.cli;
+
+import dev.kinema.synth.ActionClass;
+import dev.kinema.synth.ContactSheet;
+import dev.kinema.synth.KinemaMotion;
+import dev.kinema.synth.SynthDatasetWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kinema synth}: renders the built-in Kinema-Motion dataset, or a contact sheet of it. */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = {"Render Kinema-Motion, the built-in procedural action dataset, to H.264 mp4 files:",
+            "DIR/{train,val,test}/<class>/<class>_<nnnn>.mp4 plus kinetics.csv, labels.txt and classes.json.",
+            "With --preview, write a PNG contact sheet (one row of frames per class) instead."})
+final class SynthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (must be new or empty).")
+    Path out;
+
+    @Option(names = "--videos-per-class", paramLabel = "N", defaultValue = "100",
+            description = "Videos per class (default: ${DEFAULT-VALUE}).")
+    int videosPerClass;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Dataset seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--size", paramLabel = "PX|WxH", defaultValue = "128",
+            description = "Frame size: PX for square frames or WxH, even (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--seconds", paramLabel = "MIN:MAX", defaultValue = "2:4",
+            description = "Each video's length, uniform in MIN..MAX seconds, or one number (default: ${DEFAULT-VALUE}).")
+    String seconds;
+
+    @Option(names = "--audio", description = "Add a mono 16 kHz AAC track with a sound at each contact event.")
+    boolean audio;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: one per core).")
+    Integer workers;
+
+    @Option(names = "--classes", paramLabel = "NAME", split = ",",
+            description = "Only these classes, comma-separated (default: all).")
+    List<String> classNames;
+
+    @Option(names = "--overwrite", description = "Replace the videos and index files of a previous run in DIR.")
+    boolean overwrite;
+
+    @Option(names = "--preview", paramLabel = "PNG",
+            description = "Write a contact sheet of every class to PNG (uses --seed; --size sets the tile size) and exit.")
+    Path preview;
+
+    @Override
+    public Integer call() {
+        int[] wh = parseSize(size);
+        if (preview != null) {
+            ContactSheet.write(preview, seed, wh[0], 6, 3.0);
+            System.out.println("wrote " + preview);
+            return 0;
+        }
+        if (out == null) {
+            throw new ParameterException(spec.commandLine(), "give --out DIR (or --preview PNG)");
+        }
+        double[] range = parseSeconds(seconds);
+        SynthDatasetWriter.Builder builder = SynthDatasetWriter.builder().setOutput(out)
+                .optVideosPerClass(videosPerClass).optSeed(seed).optSize(wh[0], wh[1]).optFps(fps)
+                .optSeconds(range[0], range[1]).optAudio(audio).optOverwrite(overwrite);
+        if (workers != null) {
+            builder.optWorkers(workers);
+        }
+        if (classNames != null) {
+            builder.optClasses(classNames.stream().map(String::strip).map(KinemaMotion::get).toList());
+        }
+        SynthDatasetWriter writer = builder.build();
+        int total = writer.plan().size();
+        SynthDatasetWriter.Summary summary;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("synth").setInitialMax(total).setUnit(" videos", 1)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()) {
+            summary = writer.write(done -> {
+                synchronized (bar) {
+                    bar.stepTo(Math.max(bar.getCurrent(), done));
+                }
+            });
+        }
+        long motion = KinemaMotion.classes().stream().filter(ActionClass::isMotion).count();
+        System.out.printf(Locale.ROOT, "wrote %d videos (%.1f MB) to %s in %.1f s (%.1f videos/s); %d classes, %d of them motion%n",
+                summary.videos().size(), summary.bytes() / 1e6, summary.output(), summary.seconds(),
+                summary.videos().size() / summary.seconds(), KinemaMotion.classes().size(), motion);
+        return 0;
+    }
+
+    private int[] parseSize(String text) {
+        try {
+            String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+            if (parts.length == 1) {
+                int px = Integer.parseInt(parts[0].strip());
+                return new int[] {px, px};
+            }
+            if (parts.length == 2) {
+                return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--size must be PX or WxH, got '" + text + "'");
+    }
+
+    private double[] parseSeconds(String text) {
+        try {
+            String[] parts = text.split(":");
+            if (parts.length == 1) {
+                double s = Double.parseDouble(parts[0].strip());
+                return new double[] {s, s};
+            }
+            if (parts.length == 2) {
+                return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--seconds must be MIN:MAX or one number, got '" + text + "'");
+    }
+}

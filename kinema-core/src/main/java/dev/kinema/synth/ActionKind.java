@@ -1,0 +1,18 @@
+package dev.kinema.synth;
+
+/**
+ * Whether a class can be told from one frame ({@link #APPEARANCE}) or only from how frames change
+ * ({@link #MOTION}). Experiments report accuracy split by this, so that a single-frame model's
+ * strength on appearance classes does not hide its blindness to motion.
+ */
+public enum ActionKind {
+    /** One frame suffices: the class has its own props, pose or object family. */
+    APPEARANCE,
+    /** Frames are distributed exactly as in the partner class; only their order tells them apart. */
+    MOTION;
+
+    /** The lower-case name used in {@code classes.json}: "appearance" or "motion". */
+    public String jsonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

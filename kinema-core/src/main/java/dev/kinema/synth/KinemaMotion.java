@@ -1,0 +1,192 @@
+package dev.kinema.synth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Kinema-Motion: a built-in procedural action dataset, so that Kinema can train and test models
+ * with nothing downloaded. Sixteen classes of Johansson-style stick figures and point-light walkers
+ * and of simple objects, over textured backgrounds with colour, scale, position, speed, phase,
+ * camera-jitter, pixel-noise and distractor variation.
+ *
+ * <h2>Appearance classes and motion pairs</h2>
+ * Six classes ({@link ActionKind#APPEARANCE}) can be recognised from any single frame: each has its
+ * own pose or props (an X-shaped jumping-jack, a raised waving arm, hands together at the chest,
+ * three balls in the air, a beach ball over a floor, a pendulum on a bar). A single-frame CNN
+ * should do well on them: the "strong baseline".
+ *
+ * <p>Ten classes ({@link ActionKind#MOTION}) come in five pairs that no single frame can tell apart:
+ * slide right/left, rotate clockwise/anticlockwise, approach/recede, walk forward/backward and sit
+ * down/stand up. The guarantee is built in, not hoped for:
+ * <ol>
+ *   <li><b>The partner is the time reversal of the same random sample.</b> The second class of each
+ *   pair has no recipe of its own: for a given seed it builds exactly the scene of the first class
+ *   (same background, actor, distractors, camera path) and plays every actor and the camera shake
+ *   backwards ({@link Actor#reversed()}). Since frame {@code i} shows time {@code (i + 0.5) / fps}
+ *   ({@link ClipSpec#time}), frame {@code i} of the partner <em>is</em> frame {@code N-1-i} of the
+ *   original, byte for byte before pixel noise (which is i.i.d. per frame in both). Each partner
+ *   clip therefore holds the very same set of frames as its original, only in reverse order, so a
+ *   frame drawn at a uniformly random time has the same distribution in both classes.</li>
+ *   <li><b>The first four pairs are stationary,</b> which makes the match hold at every single frame
+ *   index too, not just on average over time. Every moving quantity in their recipes is a phase on a
+ *   cycle that starts uniformly at random: a horizontal position on a wrap-around track (slides),
+ *   an angle (rotors), a log-depth in a looping stream (approach), a gait phase and a ground-texture
+ *   offset (walks). Distractors drift on a wrap-around torus from uniform positions and the camera
+ *   shake is a sum of sinusoids with uniform phases. So the distribution of what frame {@code i}
+ *   shows does not depend on {@code i}; in particular it equals that of frame {@code N-1-i}, which
+ *   by (1) is what frame {@code i} of the partner shows.</li>
+ *   <li><b>Sit down / stand up is a single transition</b> and cannot be stationary (a clip starts
+ *   standing or sitting). Its transition midpoint is uniform over the middle of the clip
+ *   (symmetric about the centre) and its easing curve is symmetric in time, so the pair's frames
+ *   match exactly when pooled over time and at the centre frame, as (1) guarantees, while the first
+ *   frame does tell them apart; models that sample one frame at random or at the centre cannot.</li>
+ * </ol>
+ * The unit tests check both properties: byte-identity of reversed frames, and statistics (colour
+ * histograms, actor position and size) that agree between the classes of each pair while a motion
+ * statistic (displacement, rotation, growth, gait, height trend) separates them.
+ *
+ * <h2>Determinism</h2>
+ * A clip depends only on its class, its {@link ClipSpec} and its seed; a dataset's clip seeds come
+ * from {@link #sampleSeed(long, String, int)}, so output never depends on thread scheduling.
+ */
+public final class KinemaMotion {
+    private record Entry(ActionClass actionClass, ActionRecipe recipe, boolean reversed) {}
+
+    private static final List<Entry> ENTRIES = catalogue();
+    private static final List<ActionClass> CLASSES = ENTRIES.stream().map(Entry::actionClass).toList();
+    private static final Map<String, Entry> BY_NAME =
+            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(e -> e.actionClass().name(), Function.identity()));
+
+    private KinemaMotion() {}
+
+    private static List<Entry> catalogue() {
+        List<Entry> out = new ArrayList<>();
+        pair(out, "slide_right", "slide_left", ObjectActions::slide,
+                "Two or three copies of one shape glide to the right, wrapping around at the frame's edge.",
+                "The time reversal of slide_right: the same shapes glide to the left.");
+        pair(out, "rotate_clockwise", "rotate_anticlockwise", ObjectActions::rotate,
+                "A pinwheel, propeller or marked disc turns clockwise.",
+                "The time reversal of rotate_clockwise: the rotor turns anticlockwise.");
+        pair(out, "approach", "recede", ObjectActions::approach,
+                "A stream of shapes flies out of a vanishing point toward the viewer, growing as it comes.",
+                "The time reversal of approach: shapes shrink away into the vanishing point.");
+        pair(out, "walk_forward", "walk_backward", FigureActions::walk,
+                "A side-view stick figure or point-light walker, facing left or right, walks forward;"
+                        + " the camera tracks it, so the ground scrolls backward under its feet.",
+                "The time reversal of walk_forward: the figure walks backward, toward its back.");
+        pair(out, "sit_down", "stand_up", FigureActions::sitDown,
+                "A side-view figure standing in front of a stool sits down on it.",
+                "The time reversal of sit_down: the seated figure stands up.");
+        single(out, "jumping_jacks", FigureActions::jumpingJacks,
+                "A front-view figure does jumping jacks: arms sweep overhead while the legs spread, never hanging down.");
+        single(out, "waving", FigureActions::waving,
+                "A front-view figure waves with one arm raised high, its forearm swinging.");
+        single(out, "clapping", FigureActions::clapping,
+                "A front-view figure claps, hands meeting in front of the chest.");
+        single(out, "juggling", FigureActions::juggling,
+                "A front-view figure juggles three balls in a cascade above its hands.");
+        single(out, "bouncing_ball", ObjectActions::bounce,
+                "A striped beach ball bounces on a floor line, with a shadow beneath it.");
+        single(out, "pendulum", ObjectActions::pendulum,
+                "A pendulum hangs from a bar and swings.");
+        return List.copyOf(out);
+    }
+
+    private static void pair(List<Entry> out, String name, String reversedName, ActionRecipe recipe,
+            String description, String reversedDescription) {
+        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.MOTION, reversedName, description), recipe, false));
+        out.add(new Entry(new ActionClass(reversedName, out.size(), ActionKind.MOTION, name, reversedDescription),
+                recipe, true));
+    }
+
+    private static void single(List<Entry> out, String name, ActionRecipe recipe, String description) {
+        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.APPEARANCE, null, description), recipe, false));
+    }
+
+    /** Every class, in label order ({@link ActionClass#index()} is the position in this list). */
+    public static List<ActionClass> classes() {
+        return CLASSES;
+    }
+
+    /** Class names in label order: the lines of {@code labels.txt}. */
+    public static List<String> labels() {
+        return CLASSES.stream().map(ActionClass::name).toList();
+    }
+
+    /** The classes of one kind, in label order. */
+    public static List<ActionClass> classes(ActionKind kind) {
+        return CLASSES.stream().filter(c -> c.kind() == kind).toList();
+    }
+
+    public static Optional<ActionClass> find(String name) {
+        Entry e = BY_NAME.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.actionClass());
+    }
+
+    /** The class called {@code name}; an {@link IllegalArgumentException} listing the valid names otherwise. */
+    public static ActionClass get(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "no Kinema-Motion class '" + name + "'; the classes are " + labels()));
+    }
+
+    /**
+     * The seed of video {@code index} of class {@code className} in a dataset generated with
+     * {@code datasetSeed}: a hash of the three, so each video is reproducible on its own.
+     */
+    public static long sampleSeed(long datasetSeed, String className, int index) {
+        return Seeds.mix(Seeds.mix(datasetSeed, Seeds.of(className)), index);
+    }
+
+    /**
+     * An actor performing {@code actionClass} on {@code stage} from scene time {@code start} to
+     * {@code end}: the building block of trimmed clips, and of untrimmed or multi-actor scenes.
+     */
+    public static Actor actor(ActionClass actionClass, Stage stage, double start, double end, SplittableRandom rng) {
+        Entry e = entry(actionClass);
+        return new Actor(actionClass.name(), start, end, e.recipe().create(stage, end - start, rng), e.reversed());
+    }
+
+    /** One trimmed clip of {@code className}: a single actor performing for the whole clip. */
+    public static SynthSample sample(String className, ClipSpec spec, long seed) {
+        return sample(get(className), spec, seed);
+    }
+
+    /** One trimmed clip of {@code actionClass}: a single actor performing for the whole clip. */
+    public static SynthSample sample(ActionClass actionClass, ClipSpec spec, long seed) {
+        boolean reversed = entry(actionClass).reversed();
+        SplittableRandom rng = new SplittableRandom(seed);
+        Palette palette = Palette.random(rng);
+        Background background = Background.random(rng.split(), palette);
+        CameraShake camera = CameraShake.random(rng.split());
+        double duration = spec.duration();
+        Stage stage = Stage.fullFrame(spec.aspect(), palette);
+        List<Actor> behind = new ArrayList<>();
+        List<Actor> inFront = new ArrayList<>();
+        int distractors = rng.nextInt(3);
+        for (int i = 0; i < distractors; i++) {
+            Actor d = new Actor(null, 0, duration, ObjectActions.drift(stage, duration, rng.split()), reversed);
+            (rng.nextDouble() < 0.3 ? inFront : behind).add(d);
+        }
+        Actor actor = actor(actionClass, stage, 0, duration, rng.split());
+        List<Actor> layers = new ArrayList<>(behind);
+        layers.add(actor);
+        layers.addAll(inFront);
+        double noise = rng.nextDouble() < 0.2 ? 0 : rng.nextDouble(1, 8);
+        Scene scene = new Scene(spec.aspect(), duration, background, reversed ? camera.reversed(duration) : camera,
+                layers, noise, rng.nextLong());
+        return new SynthSample(actionClass, spec, seed, scene);
+    }
+
+    private static Entry entry(ActionClass actionClass) {
+        Entry e = BY_NAME.get(actionClass.name());
+        if (e == null || !e.actionClass().equals(actionClass)) {
+            throw new IllegalArgumentException("not a Kinema-Motion class: " + actionClass);
+        }
+        return e;
+    }
+}
