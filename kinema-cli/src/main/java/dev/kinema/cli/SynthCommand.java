@@ -1,7 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.synth.ActionClass;
-import dev.kinema.synth.ContactSheet;
+import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.synth.SynthDatasetWriter;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         int[] wh = parseSize(size);
         if (preview != null) {
-            ContactSheet.write(preview, seed, wh[0], 6, 3.0);
+            ClassPreview.write(preview, seed, wh[0], 6, 3.0);
             System.out.println("wrote " + preview);
             return 0;
         }

@@ -1,5 +1,7 @@
 package dev.kinema.viz;
 
+import dev.kinema.io.AtomicFiles;
+
 import dev.kinema.video.VideoFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package dev.kinema.viz;
 
+import dev.kinema.io.AtomicFiles;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
 import dev.kinema.video.VideoFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -42,6 +46,15 @@ public final class Images {
             writer.write(null, new IIOImage(img, null, null), null);
         } finally {
             writer.dispose();
+        }
+    }
+
+    /** Writes {@code img} as a PNG atomically (see {@link AtomicFiles}); returns the absolute path. */
+    public static Path writePng(BufferedImage img, Path png) {
+        try {
+            return AtomicFiles.write(png, out -> write(img, "png", out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
         }
     }
 }

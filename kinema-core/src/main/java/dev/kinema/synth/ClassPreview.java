@@ -1,27 +1,24 @@
 package dev.kinema.synth;
 
+import dev.kinema.viz.Images;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A PNG overview of Kinema-Motion: one row per class showing frames evenly spread over one sample,
  * labelled with the class name, its kind and its pair partner.
  */
-public final class ContactSheet {
+public final class ClassPreview {
     private static final int LABEL_WIDTH = 240;
     private static final int GAP = 4;
 
-    private ContactSheet() {}
+    private ClassPreview() {}
 
     /**
      * Renders one sample of every class (seed {@code seed}) as {@code columns} frames of
@@ -71,18 +68,7 @@ public final class ContactSheet {
     }
 
     /** Renders every class (see {@link #render}) and writes the sheet to {@code png}. */
-    public static void write(Path png, long seed, int frameSize, int columns, double seconds) {
-        BufferedImage sheet = render(KinemaMotion.classes(), seed, frameSize, columns, seconds);
-        try {
-            Path parent = png.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(sheet, "png", png.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write contact sheet " + png + ": " + e.getMessage(), e);
-        }
+    public static Path write(Path png, long seed, int frameSize, int columns, double seconds) {
+        return Images.writePng(render(KinemaMotion.classes(), seed, frameSize, columns, seconds), png);
     }
 }

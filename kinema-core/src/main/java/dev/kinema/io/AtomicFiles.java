@@ -1,4 +1,4 @@
-package dev.kinema.viz;
+package dev.kinema.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,16 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * the same directory, which is then renamed over the target in one atomic step. A crash or an
  * exception mid-write leaves the old file (if any) untouched and no partial file behind.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes {@code target} atomically and returns its absolute path; parent directories are created. */
-    static Path write(Path target, Body body) throws IOException {
+    public static Path write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
