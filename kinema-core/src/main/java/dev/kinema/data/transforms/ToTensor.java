@@ -67,7 +67,7 @@ public final class ToTensor {
             if (c.frames() != first.frames() || c.height() != first.height() || c.width() != first.width()) {
                 throw new IllegalArgumentException("clip " + i + " is " + c + ", clip 0 is " + first);
             }
-            fill(c, out, i * per);
+            writeTo(c, out, i * per);
         }
         return manager.create(out, new Shape(clips.size()).addAll(shape(first)));
     }
@@ -75,11 +75,15 @@ public final class ToTensor {
     /** The normalised values in this layout's row-major order. */
     public float[] toFloats(VideoFrames clip) {
         float[] out = new float[Math.multiplyExact(clip.frames(), clip.frameBytes())];
-        fill(clip, out, 0);
+        writeTo(clip, out, 0);
         return out;
     }
 
-    private void fill(VideoFrames clip, float[] out, int base) {
+    /**
+     * Writes the normalised values of {@code clip} into {@code out} from {@code base} on, so a batch
+     * can be collated into one array without an intermediate copy per clip.
+     */
+    public void writeTo(VideoFrames clip, float[] out, int base) {
         int frames = clip.frames();
         int plane = clip.height() * clip.width();
         byte[] src = clip.rgb();

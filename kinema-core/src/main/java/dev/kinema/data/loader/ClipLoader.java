@@ -1,0 +1,437 @@
+package dev.kinema.data.loader;
+
+import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.datasets.VideoSample;
+import dev.kinema.data.sampling.ClipSampler;
+import dev.kinema.data.sampling.ClipSamplers;
+import dev.kinema.data.sampling.SampledClip;
+import dev.kinema.data.sampling.VideoTimeline;
+import dev.kinema.data.transforms.ClipTransform;
+import dev.kinema.data.transforms.ToTensor;
+import dev.kinema.video.FrameSize;
+import dev.kinema.video.ReaderOptions;
+import dev.kinema.video.VideoDecodeException;
+import dev.kinema.video.VideoFrames;
+import dev.kinema.video.VideoReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes, samples and transforms clips on background threads and hands them out as collated
+ * batches, so a model never waits for the decoder (PyTorch's DataLoader, for Kinema).
+ *
+ * <p>Each epoch shuffles the videos with a seed derived from (seed, epoch), and every video draws
+ * its clips and augmentations from a generator derived from (seed, epoch, video), so an epoch is
+ * the same whatever the number of workers or their timing. Batch {@code k} is built by worker
+ * {@code k mod W} and batches come out in order, as in PyTorch. Each worker keeps at most
+ * {@code prefetch} finished batches, so memory is bounded however long the epoch.
+ *
+ * <p>A video that cannot be read is skipped and recorded ({@link #failures()}); it never stops an
+ * epoch. Closing an epoch (or the loader) stops and joins its threads.
+ *
+ * <pre>{@code
+ * try (ClipLoader loader = ClipLoader.builder()
+ *         .setSamples(dataset.samples("train"))
+ *         .setSampler(ClipSamplers.builder().mode("random").clipLen(16).frameStride(2).build())
+ *         .optTransform(Compose.of(Crop.random(112), Flip.horizontal(0.5)))
+ *         .optBatchSize(8).optWorkers(2).optSeed(0).build();
+ *      ClipLoader.Epoch epoch = loader.epoch(0)) {
+ *     for (ClipBatch batch : epoch) { ... }
+ * }
+ * }</pre>
+ */
+public final class ClipLoader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClipLoader.class);
+
+    private final List<VideoSample> samples;
+    private final ClipSampler sampler;
+    private final ClipTransform transform;
+    private final ToTensor toTensor;
+    private final ReaderOptions readerOptions;
+    private final int batchSize;
+    private final int workers;
+    private final int prefetch;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long seed;
+    private final List<LoadFailure> failures = new CopyOnWriteArrayList<>();
+    private final List<Epoch> open = new CopyOnWriteArrayList<>();
+
+    private ClipLoader(Builder b) {
+        this.samples = List.copyOf(b.samples);
+        this.sampler = b.sampler;
+        this.transform = b.transform;
+        this.toTensor = b.toTensor;
+        this.readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(b.decoderThreads)
+                .optTimeout(b.timeout).build();
+        this.batchSize = b.batchSize;
+        this.workers = b.workers;
+        this.prefetch = b.prefetch;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+        this.seed = b.seed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Videos per epoch. */
+    public int size() {
+        return samples.size();
+    }
+
+    /** Batches per epoch (before any video is skipped). */
+    public int batches() {
+        return dropLast ? samples.size() / batchSize : (samples.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Videos skipped so far, with the reason, across all epochs. */
+    public List<LoadFailure> failures() {
+        return Collections.unmodifiableList(failures);
+    }
+
+    /** Starts epoch {@code epoch}: its workers begin decoding at once. Close it when done. */
+    public Epoch epoch(int epoch) {
+        Epoch e = new Epoch(epoch);
+        open.add(e);
+        return e;
+    }
+
+    @Override
+    public void close() {
+        for (Epoch e : open) {
+            e.close();
+        }
+    }
+
+    /** The order of the videos in {@code epoch}. */
+    int[] order(int epoch) {
+        int[] order = new int[samples.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            SplittableRandom rng = ClipSamplers.rng(seed, epoch, -1);
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    /** Everything one batch needs, decoded and collated; null if every video in it failed. */
+    private ClipBatch load(int epoch, int batch, int[] order) {
+        int from = batch * batchSize;
+        int to = Math.min(order.length, from + batchSize);
+        List<VideoFrames> clips = new ArrayList<>();
+        List<VideoSample> origins = new ArrayList<>();
+        List<Integer> clipIndices = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            VideoSample sample = samples.get(order[k]);
+            SplittableRandom rng = ClipSamplers.rng(seed, epoch, order[k]);
+            try {
+                List<VideoFrames> videoClips = loadVideo(sample, rng);
+                for (int c = 0; c < videoClips.size(); c++) {
+                    clips.add(videoClips.get(c));
+                    origins.add(sample);
+                    clipIndices.add(c);
+                }
+            } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException e) {
+                failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
+                LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
+            }
+        }
+        if (clips.isEmpty()) {
+            return null;
+        }
+        VideoFrames first = clips.get(0);
+        Shape one = toTensor.shape(first);
+        int per = Math.toIntExact(one.size());
+        float[] values = new float[Math.multiplyExact(per, clips.size())];
+        int[] labels = new int[clips.size()];
+        int[] which = new int[clips.size()];
+        for (int i = 0; i < clips.size(); i++) {
+            VideoFrames c = clips.get(i);
+            if (c.frames() != first.frames() || c.height() != first.height() || c.width() != first.width()) {
+                throw new IllegalStateException("clips of one batch must share a shape: " + c + " vs " + first
+                        + " (add a crop or an exact decode size)");
+            }
+            toTensor.writeTo(c, values, i * per);
+            labels[i] = origins.get(i).label();
+            which[i] = clipIndices.get(i);
+        }
+        return new ClipBatch(batch, values, new Shape(clips.size()).addAll(one), labels, List.copyOf(origins), which);
+    }
+
+    /** The sampled, transformed clips of one video. */
+    private List<VideoFrames> loadVideo(VideoSample sample, SplittableRandom rng) {
+        if (sample.isFrameFolder()) {
+            throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
+        }
+        try (VideoReader reader = VideoReader.open(sample.path(), readerOptions)) {
+            // An untrimmed video annotated with a segment is sampled within the segment only.
+            int first = 0;
+            int count = reader.frameCount();
+            if (!sample.isWholeFile()) {
+                first = Math.max(0, (int) Math.ceil(sample.startSeconds() * reader.fps()));
+                int end = Math.min(count, (int) Math.ceil(sample.endSeconds() * reader.fps()));
+                count = Math.max(1, end - first);
+            }
+            List<SampledClip> sampled = sampler.sample(new VideoTimeline(count, reader.fps()), rng);
+            List<VideoFrames> out = new ArrayList<>(sampled.size());
+            Random augment = new Random(rng.nextLong());
+            for (SampledClip clip : sampled) {
+                int[] indices = clip.frameIndices();
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] += first;
+                }
+                VideoFrames frames = reader.read(indices);
+                out.add(transform != null ? transform.apply(frames, augment) : frames);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One pass over the videos. Iterate it once; close it to stop its workers early.
+     */
+    public final class Epoch implements Iterable<ClipBatch>, AutoCloseable {
+        private final int epoch;
+        private final int[] order;
+        private final int total;
+        private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private volatile boolean closed;
+        private int next;
+
+        private Epoch(int epoch) {
+            this.epoch = epoch;
+            this.order = order(epoch);
+            this.total = batches();
+            int w = Math.max(1, Math.min(workers, Math.max(1, total)));
+            for (int i = 0; i < w; i++) {
+                BlockingQueue<Object> q = new ArrayBlockingQueue<>(prefetch);
+                queues.add(q);
+                int worker = i;
+                Thread t = new Thread(() -> work(worker, w, q), "kinema-loader-e" + epoch + "-w" + i);
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+        }
+
+        private void work(int worker, int stride, BlockingQueue<Object> queue) {
+            try {
+                for (int b = worker; b < total && !closed; b += stride) {
+                    Object item;
+                    try {
+                        ClipBatch batch = load(epoch, b, order);
+                        item = batch != null ? batch : Skipped.INSTANCE;
+                    } catch (RuntimeException | Error e) {
+                        item = new Failed(e);
+                    }
+                    queue.put(item);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public Iterator<ClipBatch> iterator() {
+            return new Iterator<>() {
+                private ClipBatch ready;
+
+                @Override
+                public boolean hasNext() {
+                    while (ready == null && next < total && !closed) {
+                        Object item = take(queues.get(next % queues.size()));
+                        next++;
+                        if (item instanceof Failed f) {
+                            throw new IllegalStateException("clip loader worker failed: " + f.error.getMessage(), f.error);
+                        }
+                        if (item instanceof ClipBatch b) {
+                            ready = b;
+                        }
+                    }
+                    return ready != null;
+                }
+
+                @Override
+                public ClipBatch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    ClipBatch b = ready;
+                    ready = null;
+                    return b;
+                }
+            };
+        }
+
+        private Object take(BlockingQueue<Object> queue) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a batch", e);
+            }
+        }
+
+        /** Stops the workers and waits for them; safe to call twice. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            for (BlockingQueue<Object> q : queues) {
+                q.clear();
+            }
+            open.remove(this);
+        }
+
+        /** Finished batches waiting in the workers' queues (at most workers × prefetch). */
+        public int buffered() {
+            return queues.stream().mapToInt(BlockingQueue::size).sum();
+        }
+
+        /** Whether every worker thread has ended. */
+        public boolean stopped() {
+            return threads.stream().noneMatch(Thread::isAlive);
+        }
+    }
+
+    private enum Skipped { INSTANCE }
+
+    private record Failed(Throwable error) {}
+
+    /** DJL-style builder: {@code setX} is required, {@code optY} optional. */
+    public static final class Builder {
+        private List<VideoSample> samples;
+        private ClipSampler sampler;
+        private ClipTransform transform;
+        private ToTensor toTensor = new ToTensor(dev.kinema.data.transforms.Normalization.KINETICS,
+                dev.kinema.data.transforms.Layout.CTHW);
+        private FrameSize decodeSize = FrameSize.shortSide(128);
+        private int decoderThreads = 1;
+        private Duration timeout = Duration.ofSeconds(60);
+        private int batchSize = 8;
+        private int workers = 2;
+        private int prefetch = 2;
+        private boolean shuffle = true;
+        private boolean dropLast;
+        private long seed;
+
+        public Builder setSamples(List<VideoSample> samples) {
+            this.samples = Objects.requireNonNull(samples);
+            return this;
+        }
+
+        public Builder setSampler(ClipSampler sampler) {
+            this.sampler = Objects.requireNonNull(sampler);
+            return this;
+        }
+
+        /** Spatial transforms after decoding (crop, flip...); all clips of a batch must end the same size. */
+        public Builder optTransform(ClipTransform transform) {
+            this.transform = transform;
+            return this;
+        }
+
+        /** Normalisation and layout; default Kinetics mean/std, C×T×H×W. */
+        public Builder optToTensor(ToTensor toTensor) {
+            this.toTensor = Objects.requireNonNull(toTensor);
+            return this;
+        }
+
+        /** Size the decoder scales frames to; default short side 128. */
+        public Builder optDecodeSize(FrameSize size) {
+            this.decodeSize = Objects.requireNonNull(size);
+            return this;
+        }
+
+        /**
+         * FFmpeg threads per reader; default 1, because the loader's workers already keep the cores
+         * busy and frame threading would only add latency.
+         */
+        public Builder optDecoderThreads(int threads) {
+            this.decoderThreads = threads;
+            return this;
+        }
+
+        public Builder optTimeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Finished batches each worker may hold; default 2 (PyTorch's prefetch_factor). */
+        public Builder optPrefetch(int prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+
+        public Builder optShuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder optDropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public ClipLoader build() {
+            if (samples == null || sampler == null) {
+                throw new IllegalStateException("setSamples and setSampler are required");
+            }
+            if (batchSize < 1 || workers < 1 || prefetch < 1) {
+                throw new IllegalArgumentException("batch size, workers and prefetch must be at least 1");
+            }
+            return new ClipLoader(this);
+        }
+    }
+}
