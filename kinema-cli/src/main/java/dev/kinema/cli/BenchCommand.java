@@ -1,6 +1,11 @@
 package dev.kinema.cli;
 
 import dev.kinema.bench.DecodeBenchmark;
+import dev.kinema.bench.LoaderBenchmark;
+import dev.kinema.data.datasets.DatasetFormats;
+import dev.kinema.data.datasets.VideoSample;
+import java.io.IOException;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code kinema bench}: measured speed, for side-by-side comparison with the Python peers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Decode.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -67,6 +72,52 @@ final class BenchCommand implements Runnable {
             DecodeBenchmark.Result r = DecodeBenchmark.of(file).optMode(m).optFrames(frames).optSize(size)
                     .optClips(clips).optStride(stride).optThreads(threads).optSeed(seed).optReopen(!keepOpen).run();
             spec.commandLine().getOut().println(Json.line(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "loader", mixinStandardHelpOptions = true,
+            description = {"Clips/s of the clip loader on a dataset's train split, for each worker count.",
+                "Pipeline: random clip, short side scaled while decoding, random crop, flip, normalise, collate."})
+    static final class Loader implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Dataset root (e.g. from kinema synth).")
+        Path dir;
+
+        @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts (default: ${DEFAULT-VALUE}).")
+        List<Integer> workers;
+
+        @Option(names = "--batches", defaultValue = "30", description = "Timed batches (default: ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Videos per batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--clip-len", defaultValue = "16")
+        int clipLen;
+
+        @Option(names = "--stride", defaultValue = "2")
+        int stride;
+
+        @Option(names = "--size", defaultValue = "112", description = "Crop size (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--short-side", defaultValue = "128", description = "Decoded short side (default: ${DEFAULT-VALUE}).")
+        int shortSide;
+
+        @Option(names = "--split", defaultValue = "train")
+        String split;
+
+        @Override
+        public Integer call() throws IOException {
+            List<VideoSample> samples = DatasetFormats.open(dir).samples(split);
+            for (int w : workers) {
+                LoaderBenchmark.Result r = LoaderBenchmark.run(samples, w, batches, batch, clipLen, stride, size, shortSide, 2);
+                spec.commandLine().getOut().println(Json.line(r));
+                spec.commandLine().getOut().flush();
+            }
             return 0;
         }
     }
