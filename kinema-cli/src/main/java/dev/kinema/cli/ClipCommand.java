@@ -2,7 +2,7 @@ package dev.kinema.cli;
 
 import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Crop;
-import dev.kinema.data.transforms.TargetFps;
+import dev.kinema.data.sampling.TargetFps;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;

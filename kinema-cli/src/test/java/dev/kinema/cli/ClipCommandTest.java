@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kinema.data.transforms.TargetFps;
+import dev.kinema.data.sampling.TargetFps;
 import dev.kinema.synth.IndexCodedVideo;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.viz.ContactSheet;

@@ -1,4 +1,4 @@
-package dev.kinema.data.transforms;
+package dev.kinema.data.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,11 @@
-package dev.kinema.data.transforms;
+package dev.kinema.data.sampling;
 
 /**
- * Frame-index arithmetic for "T frames at a target fps": the minimal helper behind
- * {@code kinema clip}, kept here until the samplers of {@code dev.kinema.data.sampling} take it
- * over. It assumes a constant frame rate (frame {@code i} shows at {@code i / videoFps}).
+ * Frame-index arithmetic for "T frames at exactly a target fps", behind {@code kinema clip}: the
+ * stride may be fractional, so the clip plays at the rate asked for. The training samplers instead
+ * follow MMAction2's whole-frame interval ({@link FrameStride#ofTargetFps}) or PyTorchVideo's time
+ * windows ({@link TemporalIndex#windowFrames}). It assumes a constant frame rate (frame {@code i}
+ * shows at {@code i / videoFps}).
  *
  * <ul>
  *   <li>The stride between chosen source frames is {@code videoFps / targetFps} source frames; it may
