@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             DemoCommand.class,
             SynthCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

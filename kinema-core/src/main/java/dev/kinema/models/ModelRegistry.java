@@ -28,7 +28,7 @@ public final class ModelRegistry {
         List<String> backbones = Backbone.names();
         ModelConfig frameDefaults = defaults(400, 8, 112, Backbone.SMALL.cliName());
         ModelConfig clipDefaults = defaults(400, 8, 112, null);
-        ModelConfig toyDefaults = defaults(400, 20, 64, null);
+        ModelConfig toyDefaults = defaults(10, 20, 64, null);
         register(new ModelInfo("single-frame",
                 "2D CNN on every frame; at test time the per-frame class probabilities are averaged",
                 frameDefaults, backbones), FrameModels::singleFrame);
