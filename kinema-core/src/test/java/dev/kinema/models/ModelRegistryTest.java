@@ -16,6 +16,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The whole registry, timm-style: every model (and every backbone it takes) trains on a tiny clip. */
+/**
+ * The whole registry, timm-style: every model, with every backbone it takes, on the smallest clip it
+ * accepts: forward and backward, output shape, finite gradients that reach the first layer, the
+ * layer table's parameter count against DJL's, features + head = forward, probabilities, and a
+ * save / load round trip.
+ */
 class ModelRegistryTest {
     private static final int CLASSES = 3;
     private static final int BATCH = 2;
@@ -43,7 +52,7 @@ class ModelRegistryTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyModel")
-    void tinyClipGoesForwardAndBackward(String name, String backbone) {
+    void tinyClipGoesForwardAndBackward(String name, String backbone) throws Exception {
         VideoModel model = TinyModels.smallest(name, backbone, CLASSES);
         Shape input = new Shape(BATCH).addAll(model.inputShape());
         Shape logitsShape = new Shape(BATCH, CLASSES);
@@ -85,6 +94,14 @@ class ModelRegistryTest {
             NDArray probabilities = model.predictProbabilities(store, clips);
             assertEquals(logitsShape, probabilities.getShape());
             assertTrue(probabilities.sum(new int[] {1}).allClose(manager.ones(new Shape(BATCH))));
+
+            // Checkpoints: parameters (and BatchNorm statistics) saved and loaded into a new instance.
+            ByteArrayOutputStream saved = new ByteArrayOutputStream();
+            model.saveParameters(new DataOutputStream(saved));
+            VideoModel copy = ModelRegistry.create(name, model.config());
+            copy.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+            assertTrue(whole.allClose(copy.forward(store, new NDList(clips), false).singletonOrThrow()),
+                    name + ": a reloaded model predicts differently");
         }
     }
 
