@@ -8,7 +8,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.kinema.nn.FrameConsensus;
@@ -52,7 +51,7 @@ class SingleFrameTest {
         VideoModel model = ModelRegistry.create("single-frame", TinyModels.config("small", 4, 2, 32));
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            model.initialize(m, DataType.FLOAT32, new Shape(1, 3, 2, 32, 32));
+            model.initialize(m);   // a batch of one default clip: 1 x 3 x 2 x 32 x 32
             ParameterStore store = new ParameterStore(m, false);
             NDArray a = m.randomNormal(new Shape(1, 3, 1, 32, 32));
             NDArray b = m.randomNormal(new Shape(1, 3, 1, 32, 32));
