@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * weights are created and nothing runs, so even C3D's table is instant.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the models, or print one model's per-layer table: output shape (C x T x H x W),",
-            "parameters, MACs (multiply-adds, the lecture's and torchvision's \"FLOPs\") and receptive field (T x H x W)."})
+        description = {"List the models, or print one model's per-layer table: output shape",
+            "(C x T x H x W), parameters, MACs and receptive field (T x H x W).",
+            "MACs are multiply-adds, what the lecture and torchvision call FLOPs."})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
