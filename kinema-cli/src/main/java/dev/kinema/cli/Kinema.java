@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SynthCommand.class,
             DatasetCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -1,0 +1,186 @@
+package dev.kinema.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kinema.models.ModelConfig;
+import dev.kinema.models.ModelInfo;
+import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.VideoModel;
+import dev.kinema.nn.LayerRow;
+import dev.kinema.nn.LayerTable;
+import dev.kinema.nn.Profiler;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kinema models}: the model registry. Without a name, lists the models; with one, prints its
+ * per-layer table (output shape, parameters, multiply-adds, receptive field) for an input clip. No
+ * weights are created and nothing runs, so even C3D's table is instant.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"List the models, or print one model's per-layer table: output shape",
+            "(C x T x H x W), parameters, MACs and receptive field (T x H x W).",
+            "MACs are multiply-adds, what the lecture and torchvision call FLOPs."})
+final class ModelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "A model name; omit to list the models.")
+    String name;
+
+    @Option(names = "--input", paramLabel = "CxTxHxW",
+            description = "The clip, e.g. 3x16x112x112 (H = W); default: the model's default input.")
+    String input;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: the model's default).")
+    Integer classes;
+
+    @Option(names = "--backbone", paramLabel = "B", description = "2D backbone, for models built on one (small, resnet18).")
+    String backbone;
+
+    @Option(names = "--json", description = "JSON instead of a text table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (name == null) {
+            if (input != null || classes != null || backbone != null) {
+                throw new IllegalArgumentException("--input, --classes and --backbone need a model NAME");
+            }
+            out.print(json ? Json.pretty(listJson()) + "\n" : listText());
+        } else {
+            VideoModel model = ModelRegistry.create(name, config(ModelRegistry.info(name)));
+            LayerTable table = model.layerTable();
+            out.print(json ? Json.pretty(tableJson(model, table)) + "\n" : tableText(model, table));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private ModelConfig config(ModelInfo info) {
+        ModelConfig.Builder b = ModelConfig.builder().setNumClasses(classes != null ? classes : info.defaults().numClasses());
+        if (classes != null && classes < 1) {
+            throw new IllegalArgumentException("--classes must be >= 1 (got " + classes + ")");
+        }
+        if (input != null) {
+            long[] clip = parseInput(input);
+            b.optChannels(Math.toIntExact(clip[0])).optFrames(Math.toIntExact(clip[1])).optSize(Math.toIntExact(clip[2]));
+        }
+        if (backbone != null) {
+            b.optBackbone(backbone);
+        }
+        return b.build();
+    }
+
+    /** {@code CxTxHxW} with square frames. */
+    static long[] parseInput(String text) {
+        String[] parts = text.trim().split("[xX×]");
+        long[] v = new long[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                v[i] = Long.parseLong(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            v = new long[0];
+        }
+        if (v.length != 4 || java.util.Arrays.stream(v).anyMatch(x -> x < 1 || x > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("--input must be CxTxHxW with positive sizes, e.g. 3x16x112x112 (got '" + text + "')");
+        }
+        if (v[2] != v[3]) {
+            throw new IllegalArgumentException("--input: models take square frames, H = W (got " + v[2] + "x" + v[3] + ")");
+        }
+        return v;
+    }
+
+    private static String listText() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"name", "default input", "backbones (default first)", "description"});
+        for (ModelInfo m : ModelRegistry.models()) {
+            rows.add(new String[] {m.name(), Profiler.dims(m.defaultInputShape()),
+                m.takesBackbone() ? String.join(", ", backbonesDefaultFirst(m)) : "-",
+                m.description()});
+        }
+        int[] w = new int[3];
+        for (String[] r : rows) {
+            for (int i = 0; i < 3; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            b.append(String.format(Locale.ROOT, "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %s%n", (Object[]) r));
+        }
+        b.append("\nkinema models NAME [--input CxTxHxW] [--classes N] [--backbone B] prints a model's layer table.\n");
+        return b.toString();
+    }
+
+    private static List<String> backbonesDefaultFirst(ModelInfo m) {
+        List<String> l = new ArrayList<>(m.backbones());
+        String first = m.defaults().backbone().orElseThrow();
+        l.remove(first);
+        l.add(0, first);
+        return l;
+    }
+
+    private static ObjectNode listJson() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ArrayNode models = root.putArray("models");
+        for (ModelInfo m : ModelRegistry.models()) {
+            ObjectNode o = models.addObject();
+            o.put("name", m.name());
+            o.put("description", m.description());
+            longs(o.putArray("default_input"), m.defaultInputShape().getShape());
+            o.put("default_classes", m.defaults().numClasses());
+            ArrayNode b = o.putArray("backbones");
+            m.backbones().forEach(b::add);
+            o.put("default_backbone", m.defaults().backbone().orElse(null));
+        }
+        return root;
+    }
+
+    private static String tableText(VideoModel model, LayerTable table) {
+        ModelConfig c = model.config();
+        String header = String.format(Locale.ROOT, "%s: input %s, %d classes%s%n", model.name(), Profiler.dims(model.inputShape()),
+                c.numClasses(), c.backbone().map(b -> ", backbone " + b).orElse(""));
+        return header + table.toText() + "MACs are multiply-adds per clip (what the lecture and torchvision call FLOPs); "
+                + "RF is capped at the input.\n";
+    }
+
+    private static ObjectNode tableJson(VideoModel model, LayerTable table) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("model", model.name());
+        longs(root.putArray("input"), table.inputShape());
+        root.put("classes", model.config().numClasses());
+        root.put("backbone", model.config().backbone().orElse(null));
+        root.put("cost_unit", "multiply-adds per clip");
+        ArrayNode layers = root.putArray("layers");
+        for (LayerRow r : table.rows()) {
+            ObjectNode o = layers.addObject();
+            o.put("name", r.name());
+            o.put("op", r.op());
+            longs(o.putArray("shape"), r.shape());
+            o.put("params", r.params());
+            o.put("macs", r.macs());
+            longs(o.putArray("receptive_field"), r.receptiveField());
+        }
+        longs(root.putArray("output"), table.outputShape());
+        root.put("total_params", table.totalParams());
+        root.put("total_macs", table.totalMacs());
+        return root;
+    }
+
+    private static void longs(ArrayNode array, long[] values) {
+        for (long v : values) {
+            array.add(v);
+        }
+    }
+}

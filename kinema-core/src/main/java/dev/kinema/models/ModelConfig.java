@@ -1,0 +1,170 @@
+package dev.kinema.models;
+
+import ai.djl.ndarray.types.Shape;
+import dev.kinema.nn.LayerFactory;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to build a model: number of classes, the clip it takes (C×T×H×W with H = W), the 2D backbone
+ * where the model has one, and the {@link LayerFactory} its layers come from.
+ *
+ * <p>Frames, size and backbone may be left unset: {@link ModelRegistry#create} fills them in from
+ * the model's {@linkplain ModelInfo#defaults() defaults}.
+ *
+ * <pre>{@code
+ * ModelConfig config = ModelConfig.builder().setNumClasses(16).optFrames(8).optSize(112).optBackbone("resnet18").build();
+ * VideoModel model = ModelRegistry.create("late-fusion-pool", config);
+ * }</pre>
+ */
+public final class ModelConfig {
+    private final int numClasses;
+    private final Integer frames;
+    private final Integer size;
+    private final int channels;
+    private final String backbone;
+    private final LayerFactory layers;
+
+    private ModelConfig(Builder b) {
+        this.numClasses = b.numClasses;
+        this.frames = b.frames;
+        this.size = b.size;
+        this.channels = b.channels;
+        this.backbone = b.backbone;
+        this.layers = b.layers;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.numClasses = numClasses;
+        b.frames = frames;
+        b.size = size;
+        b.channels = channels;
+        b.backbone = backbone;
+        b.layers = layers;
+        return b;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Frames per clip, T. */
+    public int frames() {
+        return require(frames, "frames");
+    }
+
+    /** Frame height and width, H = W. */
+    public int size() {
+        return require(size, "size");
+    }
+
+    /** Input channels, C (3 for RGB). */
+    public int channels() {
+        return channels;
+    }
+
+    /** The 2D backbone's name, for models built on one. */
+    public Optional<String> backbone() {
+        return Optional.ofNullable(backbone);
+    }
+
+    public LayerFactory layers() {
+        return layers;
+    }
+
+    /** True once frames and size are known. */
+    public boolean isComplete() {
+        return frames != null && size != null;
+    }
+
+    /** The clip a model built from this config takes: C×T×H×W, without the batch axis. */
+    public Shape inputShape() {
+        return new Shape(channels, frames(), size(), size());
+    }
+
+    /** This config with frames, size and backbone taken from {@code defaults} where unset here. */
+    public ModelConfig withDefaults(ModelConfig defaults) {
+        Builder b = toBuilder();
+        b.frames = frames != null ? frames : defaults.frames;
+        b.size = size != null ? size : defaults.size;
+        b.backbone = backbone != null ? backbone : defaults.backbone;
+        return b.build();
+    }
+
+    private static int require(Integer value, String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + " is not set; ModelRegistry.create fills in the model's default");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig[classes " + numClasses + ", input " + channels + "x" + (frames == null ? "?" : frames) + "x"
+                + (size == null ? "?" : size) + "x" + (size == null ? "?" : size)
+                + (backbone == null ? "" : ", backbone " + backbone) + ", " + layers + "]";
+    }
+
+    /** Builder: {@code setNumClasses} is required. */
+    public static final class Builder {
+        private int numClasses;
+        private Integer frames;
+        private Integer size;
+        private int channels = 3;
+        private String backbone;
+        private LayerFactory layers = LayerFactory.defaults();
+
+        private Builder() {}
+
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        public Builder optFrames(int frames) {
+            this.frames = frames;
+            return this;
+        }
+
+        public Builder optSize(int size) {
+            this.size = size;
+            return this;
+        }
+
+        public Builder optChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /** A backbone name ({@code small}, {@code resnet18}), for the models built on a 2D backbone. */
+        public Builder optBackbone(String backbone) {
+            this.backbone = backbone;
+            return this;
+        }
+
+        public Builder optLayers(LayerFactory layers) {
+            this.layers = Objects.requireNonNull(layers, "layers");
+            return this;
+        }
+
+        public ModelConfig build() {
+            check(numClasses >= 1, "numClasses must be set and >= 1, got " + numClasses);
+            check(frames == null || frames >= 1, "frames must be >= 1, got " + frames);
+            check(size == null || size >= 1, "size must be >= 1, got " + size);
+            check(channels >= 1, "channels must be >= 1, got " + channels);
+            return new ModelConfig(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kinema.nn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Blocks applied one after another, each under a name ({@code conv1}, {@code pool1}, {@code fc6}),
+ * the names the layer table and {@link #get} use.
+ *
+ * <p>Two kinds: {@link #layers()} is a container, whose children each get a row in a layer table
+ * (a nested container's rows are prefixed, e.g. {@code layer1.0}); {@link #unit()} is one layer
+ * made of several blocks (conv + norm + activation) and gets one row, labelled by its first block.
+ */
+public final class NamedSequential extends AbstractBlock implements Profiled {
+    private static final byte VERSION = 1;
+
+    private final boolean unit;
+    private final List<String> names = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
+
+    private NamedSequential(boolean unit) {
+        super(VERSION);
+        this.unit = unit;
+    }
+
+    /** A container: one table row per child. */
+    public static NamedSequential layers() {
+        return new NamedSequential(false);
+    }
+
+    /** One layer made of several blocks: one table row. */
+    public static NamedSequential unit() {
+        return new NamedSequential(true);
+    }
+
+    /** Appends {@code block} under {@code name} (unique within this sequence). */
+    public NamedSequential add(String name, Block block) {
+        if (names.contains(name)) {
+            throw new IllegalArgumentException("duplicate layer name '" + name + "' in " + names);
+        }
+        names.add(name);
+        blocks.add(block);
+        addChildBlock(name, block);
+        return this;
+    }
+
+    /** The child called {@code name}. */
+    public Block get(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no layer '" + name + "'; layers are " + names);
+        }
+        return blocks.get(i);
+    }
+
+    /** Child names, in order. */
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    /** True for a {@link #unit()}. */
+    public boolean isUnit() {
+        return unit;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDList x = inputs;
+        for (Block b : blocks) {
+            x = b.forward(parameterStore, x, training, params);
+        }
+        return x;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block b : blocks) {
+            b.initialize(manager, dataType, shapes);
+            shapes = b.getOutputShapes(shapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block b : blocks) {
+            shapes = b.getOutputShapes(shapes);
+        }
+        return shapes;
+    }
+
+    @Override
+    public FeatureMap profile(FeatureMap in, Profiler profiler) {
+        FeatureMap x = in;
+        for (Block b : blocks) {
+            x = profiler.visit(b, x);
+        }
+        return x;
+    }
+
+    @Override
+    public FeatureMap profileRows(String name, FeatureMap in, Profiler profiler) {
+        if (unit) {
+            return profiler.row(name, this, in);
+        }
+        FeatureMap x = in;
+        for (int i = 0; i < blocks.size(); i++) {
+            x = profiler.rows(Profiler.childName(name, names.get(i)), blocks.get(i), x);
+        }
+        return x;
+    }
+
+    @Override
+    public String label(FeatureMap in) {
+        return blocks.isEmpty() ? "Empty" : Profiler.label(blocks.get(0), in);
+    }
+
+    @Override
+    public String toString() {
+        return (unit ? "Unit" : "Layers") + names;
+    }
+}
