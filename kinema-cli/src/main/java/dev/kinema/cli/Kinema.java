@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             DemoCommand.class,
             SynthCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ClassifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

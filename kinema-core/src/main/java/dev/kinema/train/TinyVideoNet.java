@@ -10,13 +10,13 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * {@code tiny-3d}: a two-layer 3D CNN (about 15k parameters) for smoke tests, demos and CI. It
+ * {@code tiny-3d}: a two-layer 3D CNN (about 4k parameters, 12 M multiply-adds per 8×32×32 clip) for smoke tests, demos and CI. It
  * trains in seconds on 32-64 px clips and still needs its 3×3×3 kernels to tell motion direction
  * apart, so it shows whether the whole pipeline (sampling, augmentation, schedule, checkpoints)
  * works before a real model spends hours on it.
  *
- * <p>conv 3→16 (3×3×3) → BN → ReLU → max pool 1×2×2 → conv 16→32 (3×3×3) → BN → ReLU → global
- * average pool → linear 32→C. Any T, H, W ≥ 2 works.
+ * <p>conv 3→8 (3×3×3) → BN → ReLU → max pool 1×2×2 → conv 8→16 (3×3×3) → BN → ReLU → global
+ * average pool → linear 16→C. Any T, H, W ≥ 2 works.
  */
 public final class TinyVideoNet {
     public static final String NAME = "tiny-3d";
@@ -29,11 +29,11 @@ public final class TinyVideoNet {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
         return new SequentialBlock()
-                .add(conv(16))
+                .add(conv(8))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool3dBlock(new Shape(1, 2, 2), new Shape(1, 2, 2)))
-                .add(conv(32))
+                .add(conv(16))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Pool.globalAvgPool3dBlock())

@@ -49,16 +49,16 @@ public final class TrainingVideos {
         int y = rng.nextInt(SIZE - side);
         int[] fg = {150 + rng.nextInt(100), 150 + rng.nextInt(100), 150 + rng.nextInt(100)};
         int[] bg = {rng.nextInt(60), rng.nextInt(60), rng.nextInt(60)};
-        write(file, (t, rgb) -> {
+        write(file, FRAMES, (t, rgb) -> {
             int x = (int) Math.round(x0 + (right ? 1 : -1) * speed * t);
             fill(rgb, 0, 0, SIZE, SIZE, bg);
             fill(rgb, x, y, side, side, fg);
         });
     }
 
-    /** A video of flat grey frames, frame {@code t} having grey level {@code level.applyAsInt(t)}. */
-    public static void brightness(Path file, IntUnaryOperator level) {
-        write(file, (t, rgb) -> {
+    /** A video of {@code frames} flat grey frames, frame {@code t} having grey level {@code level.applyAsInt(t)}. */
+    public static void brightness(Path file, int frames, IntUnaryOperator level) {
+        write(file, frames, (t, rgb) -> {
             int v = level.applyAsInt(t);
             fill(rgb, 0, 0, SIZE, SIZE, new int[] {v, v, v});
         });
@@ -68,14 +68,14 @@ public final class TrainingVideos {
         void paint(int t, byte[] rgb);
     }
 
-    private static void write(Path file, Painter painter) {
+    private static void write(Path file, int frames, Painter painter) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try (VideoWriter w = VideoWriter.builder(file).setSize(SIZE, SIZE).optFps(FPS).build()) {
-            for (int t = 0; t < FRAMES; t++) {
+            for (int t = 0; t < frames; t++) {
                 byte[] rgb = new byte[SIZE * SIZE * 3];
                 painter.paint(t, rgb);
                 w.writeFrame(rgb);
