@@ -70,8 +70,8 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         int w = c.clips().stream().mapToInt(p -> p.label().length()).max().orElse(5);
         for (VideoClassifier.ClipPrediction p : c.clips()) {
-            b.append(String.format(Locale.ROOT, "%n  %6.2f-%6.2f s  %-" + w + "s %5.1f%%", p.start(), p.end(),
-                    p.label(), 100 * p.probability()));
+            String span = String.format(Locale.ROOT, "%.2f-%.2f s", p.start(), p.end());
+            b.append(String.format(Locale.ROOT, "%n  %14s  %-" + w + "s %5.1f%%", span, p.label(), 100 * p.probability()));
         }
         return b.toString();
     }

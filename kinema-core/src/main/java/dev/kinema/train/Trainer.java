@@ -130,6 +130,10 @@ public final class Trainer {
                         long started = System.nanoTime();
                         engine.setRandomSeed(engineSeed(config.seed(), epoch));
                         EpochTotals totals = trainEpoch(model, loader, optimizer, schedule, step, epoch, manager);
+                        if (totals.clips == 0) {
+                            throw new IllegalArgumentException("no training video could be read in epoch " + (epoch + 1)
+                                    + (loader.failures().isEmpty() ? "" : "; the first failure: " + loader.failures().get(0)));
+                        }
                         step = totals.step;
                         EvalResult validation = null;
                         if (evaluator != null) {

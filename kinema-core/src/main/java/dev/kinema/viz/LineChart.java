@@ -34,6 +34,7 @@ public final class LineChart {
     private static final int RIGHT = 20;
     private static final int TOP = 36;
     private static final int BOTTOM = 48;
+    private static final int LEGEND = 20;
 
     /** One named line. */
     public record Series(String name, double[] x, double[] y, Color color) {
@@ -109,10 +110,10 @@ public final class LineChart {
             y0 = 0;
             y1 = 1;
         }
-        if (x0 == x1) {
-            x0 -= 0.5;
-            x1 += 0.5;
-        }
+        // A margin so the first and last markers sit inside the frame.
+        double xPad = x0 == x1 ? 0.5 : (x1 - x0) * 0.03;
+        x0 -= xPad;
+        x1 += xPad;
         if (!Double.isNaN(yMin)) {
             y0 = yMin;
             y1 = yMax;
@@ -121,7 +122,7 @@ public final class LineChart {
             y0 -= pad;
             y1 += pad;
         }
-        return new Frame(LEFT, TOP, width - RIGHT, height - BOTTOM, x0, x1, y0, y1);
+        return new Frame(LEFT, TOP, width - RIGHT, height - BOTTOM - legendHeight(), x0, x1, y0, y1);
     }
 
     /** Draws the chart. */
@@ -184,7 +185,7 @@ public final class LineChart {
         g.setFont(font.deriveFont(12f));
         FontMetrics lm = g.getFontMetrics();
         if (!xLabel.isEmpty()) {
-            g.drawString(xLabel, (f.left() + f.right() - lm.stringWidth(xLabel)) / 2, height - 10);
+            g.drawString(xLabel, (f.left() + f.right() - lm.stringWidth(xLabel)) / 2, f.bottom() + BOTTOM - 10);
         }
         if (!yLabel.isEmpty()) {
             AffineTransform saved = g.getTransform();
@@ -192,6 +193,15 @@ public final class LineChart {
             g.drawString(yLabel, -(f.top() + f.bottom() + lm.stringWidth(yLabel)) / 2, 4 + lm.getAscent());
             g.setTransform(saved);
         }
+    }
+
+    /** Named series get a one-line legend under the x axis label, outside the data. */
+    private boolean hasLegend() {
+        return series.stream().anyMatch(s -> !s.name().isEmpty());
+    }
+
+    private int legendHeight() {
+        return hasLegend() ? LEGEND : 0;
     }
 
     private boolean allIntegerX() {
@@ -231,31 +241,25 @@ public final class LineChart {
     }
 
     private void drawLegend(Graphics2D g, Frame f) {
-        if (series.size() < 2 && (series.isEmpty() || series.get(0).name().isEmpty())) {
+        if (!hasLegend()) {
             return;
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         FontMetrics fm = g.getFontMetrics();
-        int w = 0;
+        int total = 0;
         for (Series s : series) {
-            w = Math.max(w, fm.stringWidth(s.name()));
+            total += 24 + fm.stringWidth(s.name()) + 16;
         }
-        int boxW = w + 34;
-        int lineH = fm.getHeight();
-        int x = f.right() - boxW - 8;
-        int y = f.top() + 8;
-        g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(x, y, boxW, lineH * series.size() + 8);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawRect(x, y, boxW, lineH * series.size() + 8);
-        for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
-            int cy = y + 4 + lineH * k + lineH / 2;
+        int x = Math.max(4, (f.left() + f.right() - total) / 2);
+        int cy = height - LEGEND / 2 - 4;
+        for (Series s : series) {
             g.setColor(s.color());
             g.setStroke(new BasicStroke(2f));
-            g.drawLine(x + 6, cy, x + 24, cy);
+            g.drawLine(x, cy, x + 18, cy);
+            g.fillOval(x + 6, cy - 3, 7, 7);
             g.setColor(Color.BLACK);
-            g.drawString(s.name(), x + 30, cy + fm.getAscent() / 2 - 1);
+            g.drawString(s.name(), x + 24, cy + fm.getAscent() / 2 - 1);
+            x += 24 + fm.stringWidth(s.name()) + 16;
         }
     }
 

@@ -187,4 +187,19 @@ class TrainerTest {
         // Workers may change (they do not change the result); the learning rate may not.
         assertTrue(e.getMessage().contains("(lr: 0.05 -> 0.5)"), e.getMessage());
     }
+
+    @Test
+    void unreadableTrainingVideosAreReported() throws IOException {
+        Path broken = runs.resolve("broken");
+        for (String c : List.of("left", "right")) {
+            Files.createDirectories(broken.resolve("train").resolve(c));
+            Files.writeString(broken.resolve("train").resolve(c).resolve(c + ".mp4"), "not a video");
+        }
+        TrainConfig c = config().toBuilder().setData(broken.toString()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().setConfig(c)
+                .setModelFactory(TestModels.factory()).setRunDirectory(runs.resolve("broken-run")).build().fit());
+        assertTrue(e.getMessage().startsWith("no training video could be read in epoch 1; the first failure: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(".mp4: "), e.getMessage());
+    }
 }

@@ -31,8 +31,9 @@ class LineChartTest {
                 .addSeries("train", x, new double[] {0.1, 0.4, 0.6, 0.9}, BLUE)
                 .addSeries("val", x, new double[] {0.2, Double.NaN, 0.8, 0.3}, RED).build();
         LineChart.Frame f = chart.frame();
-        assertEquals(1, f.xMin());
-        assertEquals(4, f.xMax());
+        // 3% of the x span as a margin on each side keeps the end markers inside the frame.
+        assertEquals(0.91, f.xMin(), 1e-12);
+        assertEquals(4.09, f.xMax(), 1e-12);
         assertEquals(0, f.yMin());
         assertEquals(1, f.yMax());
         // A higher value is drawn higher up.
