@@ -22,20 +22,20 @@ final class TrainProgress implements TrainingListener {
 
     @Override
     public void epochStarted(int epoch, int epochs, int batches) {
-        bar = start(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches, " batches");
+        bar = start(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches, "");
     }
 
     @Override
     public void batchFinished(BatchProgress p) {
         bar.stepTo(p.batch());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.1f%% %.1f clips/s", p.loss(), 100 * p.top1(),
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.1f%% %.0f clips/s", p.loss(), 100 * p.top1(),
                 p.clipsPerSecond()));
     }
 
     @Override
     public void validationStarted(int videos) {
         finish();
-        bar = start("validation", videos, " videos");
+        bar = start("val", videos, " videos");
     }
 
     @Override

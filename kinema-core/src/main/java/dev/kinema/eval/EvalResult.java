@@ -2,7 +2,9 @@ package dev.kinema.eval;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The accuracy of a classifier on a split, at clip and at video level (JSON keys in snake_case:
@@ -43,5 +45,28 @@ public record EvalResult(double clipTop1, double clipTop5, double videoTop1, dou
                 Metrics.topKAccuracy(videoScores, labels, 1), Metrics.topKAccuracy(videoScores, labels, 5),
                 Metrics.meanClassAccuracy(confusion), List.copyOf(classes), confusion, labels.length, skipped, clips,
                 crops);
+    }
+
+    /** Equal metrics, classes and confusion counts (the matrix by content, unlike a record's default). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EvalResult r && clipTop1 == r.clipTop1 && clipTop5 == r.clipTop5
+                && videoTop1 == r.videoTop1 && videoTop5 == r.videoTop5 && meanClassAccuracy == r.meanClassAccuracy
+                && classes.equals(r.classes) && Arrays.deepEquals(confusion, r.confusion) && videos == r.videos
+                && skipped == r.skipped && clips == r.clips && crops == r.crops;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(clipTop1, clipTop5, videoTop1, videoTop5, meanClassAccuracy, classes,
+                Arrays.deepHashCode(confusion), videos, skipped, clips, crops);
+    }
+
+    @Override
+    public String toString() {
+        return "EvalResult[clipTop1=" + clipTop1 + ", clipTop5=" + clipTop5 + ", videoTop1=" + videoTop1
+                + ", videoTop5=" + videoTop5 + ", meanClassAccuracy=" + meanClassAccuracy + ", classes=" + classes
+                + ", confusion=" + Arrays.deepToString(confusion) + ", videos=" + videos + ", skipped=" + skipped
+                + ", clips=" + clips + ", crops=" + crops + "]";
     }
 }

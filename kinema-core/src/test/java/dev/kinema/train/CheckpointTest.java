@@ -17,6 +17,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.kinema.eval.EvalResult;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -56,7 +57,9 @@ class CheckpointTest {
 
     private static Checkpoint.Header header(int epoch) {
         EpochMetrics m = new EpochMetrics(epoch, 0.01, 0.7, 0.5, 8, 10, 1, 0.5, 0.75, 1.0, 0.75);
-        return new Checkpoint.Header(CONFIG, LABELS, epoch, 4L * epoch, List.of(m), null);
+        List<float[]> scores = List.of(new float[] {0.9f, 0.1f}, new float[] {0.7f, 0.3f});
+        EvalResult validation = EvalResult.of(LABELS, new int[] {0, 1}, scores, scores, 0, 4, 1);
+        return new Checkpoint.Header(CONFIG, LABELS, epoch, 4L * epoch, List.of(m), validation);
     }
 
     private static byte[] optimizerBytes(StatefulOptimizer optimizer) throws IOException {
@@ -77,7 +80,9 @@ class CheckpointTest {
             Block fresh = TestModels.smallConv(2);
             fresh.initialize(manager, DataType.FLOAT32, INPUT);
             Checkpoint.Header h = Checkpoint.load(file, fresh, manager, restored);
+            // The header survives JSON: configuration, history and the validation's confusion matrix.
             assertEquals(header(3), h);
+            assertEquals(1, h.validation().confusion()[1][0]);
             List<Pair<String, Parameter>> a = model.getParameters().stream().toList();
             List<Pair<String, Parameter>> b = fresh.getParameters().stream().toList();
             assertEquals(a.size(), b.size());
