@@ -10,10 +10,11 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * {@code tiny-3d}: a two-layer 3D CNN (4,176 + 17 × classes parameters; 3.1 M multiply-adds for an 8×32×32 clip) for smoke tests, demos and CI. It
- * trains in seconds on 32-64 px clips and still needs its 3×3×3 kernels to tell motion direction
- * apart, so it shows whether the whole pipeline (sampling, augmentation, schedule, checkpoints)
- * works before a real model spends hours on it.
+ * {@code tiny-3d}: a two-layer 3D CNN for smoke tests, demos and CI (4,176 + 17 × classes
+ * parameters; 3.1 M multiply-adds for an 8×32×32 clip). It trains in seconds on 32-64 px clips and
+ * still needs its 3×3×3 kernels to tell motion direction apart, so it shows whether the whole
+ * pipeline (sampling, augmentation, schedule, checkpoints) works before a real model spends hours
+ * on it.
  *
  * <p>conv 3→8 (3×3×3, spatial stride 2) → BN → ReLU → max pool 1×2×2 → conv 8→16 (3×3×3) → BN →
  * ReLU → global average pool → linear 16→C. Time keeps its full resolution, so motion between

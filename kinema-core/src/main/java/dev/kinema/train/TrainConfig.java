@@ -40,7 +40,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(trainSplit, "trainSplit");
         Objects.requireNonNull(valSplit, "valSplit");
-        optimizer = optimizer.toLowerCase(Locale.ROOT);
+        optimizer = Objects.requireNonNull(optimizer, "optimizer").toLowerCase(Locale.ROOT);
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
             throw new IllegalArgumentException("optimizer must be sgd or adamw, got " + optimizer);
         }
