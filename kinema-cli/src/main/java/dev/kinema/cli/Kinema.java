@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             DatasetCommand.class,
             ModelsCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ClassifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -1,0 +1,110 @@
+package dev.kinema.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.kinema.data.datasets.DatasetFormats;
+import dev.kinema.data.datasets.DatasetOptions;
+import dev.kinema.data.datasets.VideoDataset;
+import dev.kinema.eval.EvalResult;
+import dev.kinema.eval.Evaluator;
+import dev.kinema.train.RunDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kinema eval}: clip- and video-level accuracy of a trained run on a split. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a trained run on a labelled split: clip_top1/clip_top5 of the single centre clip,",
+            "video_top1/video_top5 of the softmax averaged over K uniform clips x M crops (M=3: three-crop testing),",
+            "mean_class_accuracy, classes and confusion (rows true, columns predicted)."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "RUN", required = true, description = "Run directory written by kinema train.")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset root (default: the one the run trained on).")
+    Path data;
+
+    @Option(names = "--annotations", paramLabel = "FILE", description = "Annotation file or folder (default: the run's).")
+    Path annotations;
+
+    @Option(names = "--split", paramLabel = "val|test", required = true, description = "Split to evaluate.")
+    String split;
+
+    @Option(names = "--clips", paramLabel = "K", defaultValue = "10", description = "Clips per video (default: ${DEFAULT-VALUE}).")
+    int clips;
+
+    @Option(names = "--crops", paramLabel = "M", defaultValue = "1", description = "Crops per clip, 1 or 3 (default: ${DEFAULT-VALUE}).")
+    int crops;
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "2", description = "Decoding threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        RunDir dir = RunDir.open(run);
+        Path root = data != null ? data : Path.of(dir.config().data());
+        Optional<Path> notes = annotations != null ? Optional.of(annotations)
+                : data == null ? Optional.ofNullable(dir.config().annotations()).map(Path::of) : Optional.empty();
+        VideoDataset dataset = DatasetFormats.open(root, notes, DatasetOptions.defaults());
+        if (!dataset.labels().equals(dir.labels())) {
+            throw new IllegalArgumentException(root + ": its classes " + dataset.labels() + " are not the run's "
+                    + dir.labels());
+        }
+        EvalResult result;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block model = dir.loadModel(manager, Models.factory());
+            result = Evaluator.builder().setModel(model).setInput(dir.config().input()).setClasses(dir.labels())
+                    .optClips(clips).optCrops(crops).optWorkers(workers).build().evaluate(dataset.samples(split));
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(json ? Json.line(result) : describe(result));
+        return 0;
+    }
+
+    private String describe(EvalResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s on %s: %d videos%s, %d clips x %d crop%s%n", dir(), split, r.videos(),
+                r.skipped() > 0 ? " (" + r.skipped() + " unreadable, skipped)" : "", r.clips(), r.crops(),
+                r.crops() == 1 ? "" : "s"));
+        b.append(String.format(Locale.ROOT, "clip  top-1 %5.1f%%   top-5 %5.1f%%   (single centre clip)%n",
+                100 * r.clipTop1(), 100 * r.clipTop5()));
+        b.append(String.format(Locale.ROOT, "video top-1 %5.1f%%   top-5 %5.1f%%   (softmax averaged)%n",
+                100 * r.videoTop1(), 100 * r.videoTop5()));
+        b.append(String.format(Locale.ROOT, "mean class accuracy %.1f%%%n", 100 * r.meanClassAccuracy()));
+        List<String> classes = r.classes();
+        if (classes.size() <= 20) {
+            int w = Math.max(6, classes.stream().mapToInt(String::length).max().orElse(6));
+            b.append("confusion (rows true, columns predicted):\n").append(" ".repeat(w));
+            for (int p = 0; p < classes.size(); p++) {
+                b.append(String.format(Locale.ROOT, " %5d", p));
+            }
+            b.append('\n');
+            for (int t = 0; t < classes.size(); t++) {
+                b.append(String.format(Locale.ROOT, "%-" + w + "s", classes.get(t)));
+                for (int p = 0; p < classes.size(); p++) {
+                    b.append(String.format(Locale.ROOT, " %5d", r.confusion()[t][p]));
+                }
+                b.append(String.format(Locale.ROOT, "   (%d)%n", t));
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private String dir() {
+        return run.toString();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.kinema.cli;
+
+import dev.kinema.train.EpochMetrics;
+import dev.kinema.train.RunDir;
+import dev.kinema.train.TrainConfig;
+import dev.kinema.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kinema train}: trains a video classifier into a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a video classifier clip by clip: one random clip per video per epoch, cross-entropy,",
+            "warm-up + cosine learning rate, weight decay; validation each epoch with several clips per video.",
+            "RUN gets checkpoint.ckpt (every epoch, atomically), metrics.jsonl, report.html with plots,",
+            "config.json and labels.txt. --resume continues a run exactly where its last checkpoint ended."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Dataset root: a folder per class under train/ and val/, or any layout with --annotations.")
+    Path data;
+
+    @Option(names = "--annotations", paramLabel = "FILE", description = "Annotation file or folder (Kinetics CSV, UCF101, ...).")
+    Path annotations;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name (tiny-3d, ...).")
+    String model;
+
+    @Option(names = "--out", paramLabel = "RUN", required = true, description = "Run directory.")
+    Path out;
+
+    @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default 8).")
+    Integer frames;
+
+    @ArgGroup(exclusive = true)
+    Rate rate;
+
+    static final class Rate {
+        @Option(names = "--stride", paramLabel = "S", description = "Source frames between clip frames (default 4).")
+        Integer stride;
+
+        @Option(names = "--fps", paramLabel = "F", description = "Resample videos to F frames/s instead of a stride.")
+        Double fps;
+    }
+
+    @Option(names = "--size", paramLabel = "PX", description = "Crop size (default 112).")
+    Integer size;
+
+    @Option(names = "--resize", paramLabel = "PX", description = "Short side frames are decoded to (default 8/7 of --size).")
+    Integer resize;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 10).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Clips per update (default 8).")
+    Integer batch;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adamw", description = "Optimizer (default adamw).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (default 1e-3 for adamw, 0.01 for sgd).")
+    Double lr;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default 0.05 for adamw, 1e-4 for sgd).")
+    Double weightDecay;
+
+    @Option(names = "--warmup-epochs", paramLabel = "E", description = "Linear warm-up epochs, at most half the run (default 1).")
+    Double warmupEpochs;
+
+    @Option(names = "--val-clips", paramLabel = "K", description = "Validation clips per video (default 4).")
+    Integer valClips;
+
+    @Option(names = "--no-flip", description = "No random horizontal flips (when left and right are different classes).")
+    Boolean noFlip;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Decoding threads (default 2).")
+    Integer workers;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for initialisation, clips and augmentation (default 0).")
+    Long seed;
+
+    @Option(names = "--resume", description = "Continue the run in RUN from its checkpoint, with its saved settings.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainConfig config = config();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s %s on %s -> %s%n", resume ? "resuming" : "training", config.model(), config.data(), out);
+        TrainProgress progress = new TrainProgress(o, config.epochs());
+        List<EpochMetrics> history;
+        try {
+            history = Trainer.builder().setConfig(config).setModelFactory(Models.factory()).setRunDirectory(out)
+                    .optResume(resume).optListener(progress).build().fit();
+        } finally {
+            progress.finish();
+        }
+        if (!history.isEmpty()) {
+            EpochMetrics last = history.get(history.size() - 1);
+            o.printf(Locale.ROOT, "done: %d epochs; last train loss %.3f%s%n", last.epoch(), last.trainLoss(),
+                    last.valVideoTop1() == null ? "" : String.format(Locale.ROOT, ", val video top-1 %.1f%%",
+                            100 * last.valVideoTop1()));
+        }
+        o.println("report: " + out.resolve(RunDir.REPORT));
+        return 0;
+    }
+
+    /** The options given, on top of the defaults, or on top of the saved configuration when resuming. */
+    private TrainConfig config() throws IOException {
+        TrainConfig.Builder b;
+        if (resume) {
+            b = RunDir.open(out).config().toBuilder();
+        } else {
+            if (data == null || model == null) {
+                throw new ParameterException(spec.commandLine(), "give --data DIR and --model NAME (or --resume)");
+            }
+            b = TrainConfig.builder();
+        }
+        if (data != null) {
+            b.setData(data.toString());
+        }
+        if (annotations != null) {
+            b.optAnnotations(annotations.toString());
+        }
+        if (model != null) {
+            b.setModel(model);
+        }
+        if (frames != null) {
+            b.optFrames(frames);
+        }
+        if (rate != null && rate.stride != null) {
+            b.optStride(rate.stride);
+        }
+        if (rate != null && rate.fps != null) {
+            b.optFps(rate.fps);
+        }
+        if (size != null) {
+            b.optSize(size);
+        }
+        if (resize != null) {
+            b.optResize(resize);
+        }
+        if (epochs != null) {
+            b.optEpochs(epochs);
+        }
+        if (batch != null) {
+            b.optBatch(batch);
+        }
+        if (optimizer != null) {
+            b.optOptimizer(optimizer);
+        }
+        if (lr != null) {
+            b.optLr(lr);
+        }
+        if (weightDecay != null) {
+            b.optWeightDecay(weightDecay);
+        }
+        if (warmupEpochs != null) {
+            b.optWarmupEpochs(warmupEpochs);
+        }
+        if (valClips != null) {
+            b.optValClips(valClips);
+        }
+        if (noFlip != null && noFlip) {
+            b.optFlip(false);
+        }
+        if (workers != null) {
+            b.optWorkers(workers);
+        }
+        if (seed != null) {
+            b.optSeed(seed);
+        }
+        return b.build();
+    }
+}

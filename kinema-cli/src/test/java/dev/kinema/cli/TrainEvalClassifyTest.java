@@ -1,0 +1,148 @@
+package dev.kinema.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinema.testing.TrainingVideos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on squares sliding left or right: train tiny-3d without flips (a flip would swap the
+ * classes), then evaluate and classify from the run directory alone.
+ */
+class TrainEvalClassifyTest {
+    private static final int EPOCHS = 8;
+
+    @TempDir
+    static Path tmp;
+
+    static Path data;
+    static Path run;
+    static CliRun training;
+
+    @BeforeAll
+    static void train() {
+        data = TrainingVideos.movingSquares(tmp.resolve("squares"), 3, 32, 8, 4);
+        run = tmp.resolve("run");
+        training = CliRun.of("train", "--data", data.toString(), "--model", "tiny-3d", "--out", run.toString(),
+                "--frames", "8", "--stride", "1", "--size", "32", "--epochs", String.valueOf(EPOCHS), "--batch", "8",
+                "--lr", "0.01", "--val-clips", "2", "--no-flip", "--workers", "2", "--seed", "0");
+    }
+
+    @Test
+    void trainingLearnsTheDirectionAndWritesTheRun() throws Exception {
+        assertEquals(0, training.exitCode(), training.err());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(EPOCHS, lines.size());
+        JsonNode last = Json.MAPPER.readTree(lines.get(EPOCHS - 1));
+        assertEquals(EPOCHS, last.get("epoch").asInt());
+        assertTrue(last.get("val_video_top1").asDouble() >= 0.75, lines.get(EPOCHS - 1));
+        assertTrue(training.out().contains("epoch " + EPOCHS + "/" + EPOCHS + ": loss"), training.out());
+        for (String f : List.of("config.json", "labels.txt", "checkpoint.ckpt", "report.html", "loss.png",
+                "accuracy.png", "confusion.png")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        assertEquals(List.of("left", "right"), Files.readAllLines(run.resolve("labels.txt")));
+        assertEquals(false, Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("flip").asBoolean());
+    }
+
+    @Test
+    void evalPrintsTheDocumentedJson() throws Exception {
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--split", "test", "--clips", "3", "--crops", "3",
+                "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonNode r = Json.MAPPER.readTree(eval.out());
+        for (String key : List.of("clip_top1", "clip_top5", "video_top1", "video_top5", "mean_class_accuracy",
+                "classes", "confusion")) {
+            assertTrue(r.has(key), "missing " + key + " in " + r);
+        }
+        assertEquals(List.of("left", "right"), List.of(r.get("classes").get(0).asText(), r.get("classes").get(1).asText()));
+        int total = 0;
+        int right = 0;
+        for (int t = 0; t < 2; t++) {
+            for (int p = 0; p < 2; p++) {
+                int n = r.get("confusion").get(t).get(p).asInt();
+                total += n;
+                right += t == p ? n : 0;
+            }
+        }
+        assertEquals(8, total);
+        assertEquals((double) right / total, r.get("video_top1").asDouble(), 1e-12);
+        assertTrue(r.get("video_top1").asDouble() >= 0.75, r.toString());
+        assertEquals(1.0, r.get("video_top5").asDouble());
+        assertEquals(3, r.get("crops").asInt());
+
+        CliRun text = CliRun.of("eval", "--run", run.toString(), "--split", "test", "--clips", "2");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("video top-1"), text.out());
+        assertTrue(text.out().contains("confusion (rows true, columns predicted)"), text.out());
+    }
+
+    @Test
+    void classifyShowsTheTopClassesAndEachClip() throws Exception {
+        Path left = data.resolve("test/left/test_00.mp4");
+        Path right = data.resolve("test/right/test_00.mp4");
+        CliRun c = CliRun.of("classify", left.toString(), right.toString(), "--run", run.toString(), "--clips", "3",
+                "--json");
+        assertEquals(0, c.exitCode(), c.err());
+        List<String> lines = c.out().lines().toList();
+        assertEquals(2, lines.size(), c.out());
+        for (String line : lines) {
+            JsonNode v = Json.MAPPER.readTree(line);
+            JsonNode top = v.get("top5");
+            assertEquals(2, top.size(), "two classes: " + v);
+            assertTrue(top.get(0).get("probability").asDouble() >= top.get(1).get("probability").asDouble());
+            assertEquals(1.0, top.get(0).get("probability").asDouble() + top.get(1).get("probability").asDouble(), 1e-5);
+            JsonNode clips = v.get("clips");
+            assertEquals(3, clips.size());
+            double previous = -1;
+            for (JsonNode clip : clips) {
+                double start = clip.get("start").asDouble();
+                double end = clip.get("end").asDouble();
+                assertTrue(start > previous && end > start && end <= 2.0 + 1e-9, clip.toString());
+                assertTrue(List.of("left", "right").contains(clip.get("label").asText()), clip.toString());
+                assertTrue(clip.get("probability").asDouble() >= 0.5, clip.toString());
+                previous = start;
+            }
+        }
+        CliRun text = CliRun.of("classify", left.toString(), "--run", run.toString(), "--clips", "2");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().startsWith(left + ": "), text.out());
+        assertEquals(3, text.out().lines().count(), text.out());
+    }
+
+    @Test
+    void resumingAFinishedRunTrainsNothingAndBadInputIsReported() throws Exception {
+        CliRun again = CliRun.of("train", "--out", run.toString(), "--resume");
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(EPOCHS, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+
+        CliRun changed = CliRun.of("train", "--out", run.toString(), "--resume", "--lr", "0.5");
+        assertEquals(2, changed.exitCode());
+        assertTrue(changed.err().contains("lr: 0.01 -> 0.5"), changed.err());
+
+        CliRun noData = CliRun.of("train", "--out", tmp.resolve("other").toString(), "--model", "tiny-3d");
+        assertEquals(2, noData.exitCode());
+        CliRun unknown = CliRun.of("train", "--data", data.toString(), "--model", "resnet-1000", "--out",
+                tmp.resolve("unknown").toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown model 'resnet-1000'"), unknown.err());
+
+        CliRun noRun = CliRun.of("eval", "--run", tmp.resolve("nowhere").toString(), "--split", "test");
+        assertEquals(2, noRun.exitCode());
+        assertTrue(noRun.err().contains("config.json"), noRun.err());
+
+        Path broken = Files.writeString(tmp.resolve("broken.mp4"), "not a video");
+        CliRun bad = CliRun.of("classify", broken.toString(), data.resolve("test/left/test_01.mp4").toString(),
+                "--run", run.toString(), "--clips", "2", "--json");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains(broken.toString()), bad.err());
+        assertEquals(1, bad.out().lines().count(), "the readable video is still classified: " + bad.out());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kinema.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/** Inference on batches of clips: softmax probabilities, computed in chunks to bound memory. */
+final class Forward {
+    private Forward() {}
+
+    /**
+     * The class probabilities of every clip of {@code clips} (N×C×T×H×W), one row per clip.
+     *
+     * <p>DJL keeps every intermediate tensor of a forward pass until its manager closes, so the
+     * clips go through at most {@code chunk} at a time, each chunk in a manager of its own.
+     */
+    static float[][] probabilities(Block model, NDArray clips, int numClasses, int chunk) {
+        int n = Math.toIntExact(clips.getShape().get(0));
+        float[][] out = new float[n][];
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            try (NDManager step = clips.getManager().newSubManager()) {
+                NDArray part = clips.get(new NDIndex("{}:{}", from, to));
+                part.attach(step);
+                ParameterStore parameters = new ParameterStore(step, false);
+                NDArray logits = model.forward(parameters, new NDList(part), false).singletonOrThrow();
+                if (!logits.getShape().equals(new Shape(to - from, numClasses))) {
+                    throw new IllegalStateException("the model returned " + logits.getShape() + " for " + (to - from)
+                            + " clips; expected " + new Shape(to - from, numClasses) + " logits");
+                }
+                float[] flat = logits.softmax(1).toFloatArray();
+                for (int i = from; i < to; i++) {
+                    out[i] = new float[numClasses];
+                    System.arraycopy(flat, (i - from) * numClasses, out[i], 0, numClasses);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The {@code size}×{@code size} window at (y, x) of every frame of N×C×T×H×W {@code clips}. */
+    static NDArray crop(NDArray clips, int y, int x, int size) {
+        return clips.get(new NDIndex(":, :, :, {}:{}, {}:{}", y, y + size, x, x + size));
+    }
+}

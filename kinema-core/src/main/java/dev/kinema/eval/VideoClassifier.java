@@ -1,0 +1,100 @@
+package dev.kinema.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.kinema.data.sampling.ClipSampler;
+import dev.kinema.data.sampling.SampledClip;
+import dev.kinema.data.sampling.VideoTimeline;
+import dev.kinema.data.transforms.Crop;
+import dev.kinema.train.ModelInput;
+import dev.kinema.video.ReaderOptions;
+import dev.kinema.video.VideoFrames;
+import dev.kinema.video.VideoReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Classifies whole videos: K uniformly spaced clips (centre crop), the softmax of each, and their
+ * average. Each clip's own top class and when it happens show how the prediction evolves through
+ * the video.
+ */
+public final class VideoClassifier {
+    private final Block model;
+    private final ModelInput input;
+    private final List<String> classes;
+    private final int chunk;
+
+    /**
+     * @param model an initialised classifier returning N×classes logits
+     * @param input how its clips are made
+     * @param classes class names in label order
+     */
+    public VideoClassifier(Block model, ModelInput input, List<String> classes) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.input = Objects.requireNonNull(input, "input");
+        this.classes = List.copyOf(classes);
+        this.chunk = 8;
+    }
+
+    /** A class and its probability. */
+    public record LabelProbability(String label, double probability) {}
+
+    /**
+     * One clip's prediction.
+     *
+     * @param start the clip's first sampled frame, in seconds
+     * @param end just after its last sampled frame, in seconds (at most the video's end)
+     * @param label its most probable class
+     * @param probability that class's probability
+     */
+    public record ClipPrediction(double start, double end, String label, double probability) {}
+
+    /**
+     * A video's classification.
+     *
+     * @param video the file
+     * @param top5 the (at most) five most probable classes of the averaged softmax, best first
+     * @param clips the clips in time order
+     */
+    public record Classification(Path video, List<LabelProbability> top5, List<ClipPrediction> clips) {}
+
+    /**
+     * Classifies {@code video} from {@code clips} uniformly spaced clips.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public Classification classify(Path video, int clips) {
+        if (clips < 1) {
+            throw new IllegalArgumentException("clips must be at least 1, got " + clips);
+        }
+        ClipSampler sampler = input.sampler().mode("uniform").test(true).clips(clips).build();
+        ReaderOptions options = ReaderOptions.builder().optSize(input.decodeSize()).build();
+        try (VideoReader reader = VideoReader.open(video, options); NDManager manager = NDManager.newBaseManager()) {
+            VideoTimeline timeline = new VideoTimeline(reader.frameCount(), reader.fps());
+            List<SampledClip> sampled = sampler.sample(timeline, null);
+            Crop crop = Crop.center(input.size());
+            List<VideoFrames> frames = new ArrayList<>(sampled.size());
+            for (SampledClip c : sampled) {
+                frames.add(crop.apply(reader.read(c.frameIndices()), null));
+            }
+            NDArray x = input.toTensor().applyBatch(manager, frames);
+            float[][] p = Forward.probabilities(model, x, classes.size(), chunk);
+            List<ClipPrediction> perClip = new ArrayList<>(sampled.size());
+            for (int i = 0; i < sampled.size(); i++) {
+                int best = Metrics.argmax(p[i]);
+                SampledClip c = sampled.get(i);
+                perClip.add(new ClipPrediction(c.startSeconds(), Math.min(c.endSeconds(), timeline.durationSeconds()),
+                        classes.get(best), p[i][best]));
+            }
+            float[] mean = Metrics.mean(List.of(p));
+            List<LabelProbability> top = new ArrayList<>();
+            for (int k : Metrics.topK(mean, 5)) {
+                top.add(new LabelProbability(classes.get(k), mean[k]));
+            }
+            return new Classification(video, top, perClip);
+        }
+    }
+}

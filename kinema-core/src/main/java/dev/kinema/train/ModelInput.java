@@ -1,0 +1,66 @@
+package dev.kinema.train;
+
+import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.sampling.ClipSamplers;
+import dev.kinema.data.transforms.Layout;
+import dev.kinema.data.transforms.Normalization;
+import dev.kinema.data.transforms.ToTensor;
+import dev.kinema.video.FrameSize;
+
+/**
+ * How a model's clips are made, the same in training, evaluation and classification: {@code frames}
+ * frames taken every {@code frameStride} source frames (or resampled to {@code targetFps}), decoded
+ * with the short side scaled to {@code resize}, cropped to {@code size}×{@code size} and normalised
+ * with the Kinetics statistics into 3×T×H×W.
+ *
+ * @param frames frames per clip (T)
+ * @param frameStride source frames between clip frames, or null when {@code targetFps} is set
+ * @param targetFps the rate videos are resampled to, or null when {@code frameStride} is set
+ * @param size the crop's side in pixels
+ * @param resize the short side frames are decoded to, at least {@code size}
+ */
+public record ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize) {
+
+    public ModelInput {
+        if (frames < 1) {
+            throw new IllegalArgumentException("frames must be at least 1, got " + frames);
+        }
+        if ((frameStride == null) == (targetFps == null)) {
+            throw new IllegalArgumentException("give exactly one of a frame stride and a target fps");
+        }
+        if (frameStride != null && frameStride < 1) {
+            throw new IllegalArgumentException("frame stride must be at least 1, got " + frameStride);
+        }
+        if (targetFps != null && !(targetFps > 0 && Double.isFinite(targetFps))) {
+            throw new IllegalArgumentException("fps must be a finite number > 0, got " + targetFps);
+        }
+        if (size < 2 || resize < size) {
+            throw new IllegalArgumentException("need size >= 2 and resize >= size, got size " + size + ", resize " + resize);
+        }
+    }
+
+    /** The usual decode size for a crop of {@code size}: 8/7 of it (128 for 112), as in C3D and X3D. */
+    public static int defaultResize(int size) {
+        return (int) Math.round(size * 8 / 7.0);
+    }
+
+    /** A sampler builder with this clip length and stride (or fps); the caller sets mode and clips. */
+    public ClipSamplers.Builder sampler() {
+        ClipSamplers.Builder b = ClipSamplers.builder().clipLen(frames);
+        return frameStride != null ? b.frameStride(frameStride) : b.targetFps(targetFps);
+    }
+
+    public FrameSize decodeSize() {
+        return FrameSize.shortSide(resize);
+    }
+
+    /** Normalisation and layout: Kinetics statistics, C×T×H×W. */
+    public ToTensor toTensor() {
+        return new ToTensor(Normalization.KINETICS, Layout.CTHW);
+    }
+
+    /** The model's input shape for {@code batch} clips: N×3×T×size×size. */
+    public Shape shape(int batch) {
+        return new Shape(batch, 3, frames, size, size);
+    }
+}

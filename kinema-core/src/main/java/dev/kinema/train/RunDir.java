@@ -1,0 +1,169 @@
+package dev.kinema.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kinema.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training run's directory, everything evaluation and classification need:
+ *
+ * <ul>
+ *   <li>{@code config.json}: the {@link TrainConfig};
+ *   <li>{@code labels.txt}: class names, one a line, line {@code i + 1} is label {@code i};
+ *   <li>{@code checkpoint.ckpt}: the latest {@link Checkpoint};
+ *   <li>{@code metrics.jsonl}: one {@link EpochMetrics} JSON object a line;
+ *   <li>{@code report.html} with {@code loss.png}, {@code accuracy.png}, {@code confusion.png}.
+ * </ul>
+ *
+ * <p>Every file is written atomically.
+ */
+public final class RunDir {
+    public static final String CONFIG = "config.json";
+    public static final String LABELS = "labels.txt";
+    public static final String CHECKPOINT = "checkpoint.ckpt";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String REPORT = "report.html";
+
+    /** Training's JSON: snake_case through the records' annotations, unknown keys ignored for newer files. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private final Path dir;
+    private final TrainConfig config;
+    private final List<String> labels;
+
+    private RunDir(Path dir, TrainConfig config, List<String> labels) {
+        this.dir = dir;
+        this.config = config;
+        this.labels = List.copyOf(labels);
+    }
+
+    /**
+     * Starts a new run in {@code dir} (created if needed): writes its configuration and labels.
+     *
+     * @throws IOException when {@code dir} already holds a run's checkpoint (resume it instead)
+     */
+    public static RunDir create(Path dir, TrainConfig config, List<String> labels) throws IOException {
+        if (Files.exists(dir.resolve(CHECKPOINT))) {
+            throw new IOException(dir + " already holds a training run; resume it (--resume) or choose another directory");
+        }
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException("a run needs at least one class");
+        }
+        Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve(CONFIG), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, config));
+        AtomicFiles.write(dir.resolve(LABELS), out -> out.write((String.join("\n", labels) + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        return new RunDir(dir, config, labels);
+    }
+
+    /**
+     * An existing run: reads {@code config.json} and {@code labels.txt}.
+     *
+     * @throws IOException naming the file that is missing or unreadable
+     */
+    public static RunDir open(Path dir) throws IOException {
+        Path configFile = dir.resolve(CONFIG);
+        Path labelsFile = dir.resolve(LABELS);
+        for (Path f : List.of(configFile, labelsFile)) {
+            if (!Files.isRegularFile(f)) {
+                throw new NoSuchFileException(f.toString(), null, "not a training run directory (no " + f.getFileName() + ")");
+            }
+        }
+        TrainConfig config;
+        try {
+            config = JSON.readValue(configFile.toFile(), TrainConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(configFile + ": " + e.getMessage(), e);
+        }
+        List<String> labels = Files.readAllLines(labelsFile, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank()).toList();
+        if (labels.isEmpty()) {
+            throw new IOException(labelsFile + ": no class names");
+        }
+        return new RunDir(dir, config, labels);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** Class names in label order. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    public Path checkpoint() {
+        return dir.resolve(CHECKPOINT);
+    }
+
+    public boolean hasCheckpoint() {
+        return Files.isRegularFile(checkpoint());
+    }
+
+    /** A file in the run directory. */
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Rewrites {@code metrics.jsonl} with one line per epoch of {@code history}. */
+    public void writeMetrics(List<EpochMetrics> history) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (EpochMetrics m : history) {
+            b.append(JSON.writeValueAsString(m)).append('\n');
+        }
+        AtomicFiles.write(file(METRICS), out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The epochs in {@code metrics.jsonl}, empty if there is none yet. */
+    public List<EpochMetrics> readMetrics() throws IOException {
+        Path f = file(METRICS);
+        List<EpochMetrics> out = new ArrayList<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                try {
+                    out.add(JSON.readValue(lines.get(i), EpochMetrics.class));
+                } catch (IOException e) {
+                    throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The trained model from the checkpoint, initialised for this run's input and ready for
+     * inference, its parameters owned by {@code manager}.
+     */
+    public Block loadModel(NDManager manager, ModelFactory factory) throws IOException {
+        Block model = factory.create(config.model(), labels.size(), config.frames(), config.size());
+        model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
+        Checkpoint.load(checkpoint(), model, manager, null);
+        return model;
+    }
+
+    @Override
+    public String toString() {
+        return "RunDir[" + dir + ", " + config.model() + ", " + labels.size() + " classes]";
+    }
+}

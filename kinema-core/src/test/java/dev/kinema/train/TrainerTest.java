@@ -1,0 +1,205 @@
+package dev.kinema.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.kinema.data.datasets.DatasetFormats;
+import dev.kinema.eval.EvalResult;
+import dev.kinema.eval.Evaluator;
+import dev.kinema.testing.TrainingVideos;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path runs;
+
+    @BeforeAll
+    static void writeVideos() {
+        TrainingVideos.movingSquares(data, 1, 4, 2);
+    }
+
+    private static TrainConfig config() {
+        return TrainConfig.builder().setData(data.toString()).setModel(TestModels.NAME).optFrames(4).optStride(2)
+                .optSize(24).optResize(28).optEpochs(2).optBatch(4).optOptimizer("sgd").optLr(0.05)
+                .optWarmupEpochs(1).optValClips(2).optWorkers(2).optSeed(11).build();
+    }
+
+    private static Trainer.Builder trainer(Path run) {
+        return Trainer.builder().setConfig(config()).setModelFactory(TestModels.factory()).setRunDirectory(run);
+    }
+
+    /** Stops the run right after the first checkpoint is on disk, like a kill at that moment. */
+    private static final class Crash extends RuntimeException {
+        Crash() {
+            super("simulated crash");
+        }
+    }
+
+    /** The history without the wall-clock numbers, which legitimately differ between runs. */
+    private static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (EpochMetrics m : history) {
+            out.add(new EpochMetrics(m.epoch(), m.lr(), m.trainLoss(), m.trainTop1(), m.trainClips(), 0, 0,
+                    m.valClipTop1(), m.valVideoTop1(), m.valVideoTop5(), m.valMeanClassAccuracy()));
+        }
+        return out;
+    }
+
+    /** Every parameter's values and the optimiser's saved bytes, as loaded from a run's checkpoint. */
+    private static List<float[]> state(Path run) throws IOException {
+        List<float[]> out = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulOptimizer optimizer = StatefulOptimizer.create("sgd", manager, 0f)) {
+            Block model = TestModels.smallConv(2);
+            model.initialize(manager, DataType.FLOAT32, config().input().shape(1));
+            Checkpoint.load(run.resolve(RunDir.CHECKPOINT), model, manager, optimizer);
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                out.add(p.getValue().getArray().toFloatArray());
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            optimizer.save(new DataOutputStream(bytes));
+            byte[] b = bytes.toByteArray();
+            float[] asFloats = new float[b.length];
+            for (int i = 0; i < b.length; i++) {
+                asFloats[i] = b[i];
+            }
+            out.add(asFloats);
+        }
+        return out;
+    }
+
+    @Test
+    void resumingAfterACrashEqualsTrainingStraight() throws IOException {
+        Path straight = runs.resolve("straight");
+        List<EpochMetrics> expected = trainer(straight).build().fit();
+        assertEquals(2, expected.size());
+
+        Path interrupted = runs.resolve("interrupted");
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void checkpointWritten(RunDir run, int epoch) {
+                throw new Crash();
+            }
+        };
+        assertThrows(Crash.class, () -> trainer(interrupted).optListener(crash).build().fit());
+        assertEquals(1, Checkpoint.readHeader(interrupted.resolve(RunDir.CHECKPOINT)).epoch());
+        // Starting it again without --resume is refused rather than overwriting the run.
+        IOException refused = assertThrows(IOException.class, () -> trainer(interrupted).build().fit());
+        assertTrue(refused.getMessage().contains("already holds a training run"), refused.getMessage());
+
+        List<Integer> epochsRun = new ArrayList<>();
+        TrainingListener count = new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, int batches) {
+                epochsRun.add(epoch);
+            }
+        };
+        List<EpochMetrics> resumed = trainer(interrupted).optResume(true).optListener(count).build().fit();
+        assertEquals(List.of(2), epochsRun, "only the second epoch is trained again");
+        assertEquals(withoutTimes(expected), withoutTimes(resumed));
+
+        List<float[]> a = state(straight);
+        List<float[]> b = state(interrupted);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "parameter or optimizer state " + i);
+        }
+        assertEquals(withoutTimes(expected), withoutTimes(RunDir.open(interrupted).readMetrics()));
+    }
+
+    @Test
+    void theRunDirectoryHoldsEverythingEvaluationNeeds() throws IOException {
+        Path run = runs.resolve("run");
+        List<EvalResult> validations = new ArrayList<>();
+        List<EpochMetrics> history = trainer(run).optListener(new TrainingListener() {
+            @Override
+            public void epochFinished(EpochMetrics metrics, EvalResult validation) {
+                validations.add(validation);
+            }
+        }).build().fit();
+
+        RunDir dir = RunDir.open(run);
+        assertEquals(config(), dir.config());
+        assertEquals(List.of("left", "right"), dir.labels());
+        assertEquals(List.of("left", "right"), Files.readAllLines(run.resolve(RunDir.LABELS)));
+        List<String> lines = Files.readAllLines(run.resolve(RunDir.METRICS));
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"epoch\":1,\"lr\":"), lines.get(0));
+        assertTrue(lines.get(1).contains("\"val_video_top1\":"), lines.get(1));
+        assertEquals(history, dir.readMetrics());
+
+        // Every clip of every readable training video was used once per epoch.
+        assertEquals(8, history.get(0).trainClips());
+        EvalResult last = validations.get(1);
+        assertNotNull(last);
+        assertEquals(4, last.videos());
+        assertEquals(2, last.clips());
+        assertEquals(last.videoTop1(), history.get(1).valVideoTop1());
+        // With warm-up of 1 epoch = 2 updates of 4: lr at the last update is the cosine's last value.
+        assertEquals(new WarmupCosine(0.05f, 2, 4, 0f).getNewValue(3), history.get(1).lr(), 1e-7);
+
+        String html = Files.readString(run.resolve(RunDir.REPORT));
+        for (String png : List.of(TrainingReport.LOSS_PNG, TrainingReport.ACCURACY_PNG, TrainingReport.CONFUSION_PNG)) {
+            assertTrue(html.contains("<img src=\"" + png + "\""), png);
+            assertTrue(Files.size(run.resolve(png)) > 1000, png);
+        }
+        // The model loaded back from the run directory scores the validation split exactly as the
+        // last epoch's validation did.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block model = dir.loadModel(manager, TestModels.factory());
+            EvalResult again = Evaluator.builder().setModel(model).setInput(dir.config().input())
+                    .setClasses(dir.labels()).optClips(2).build()
+                    .evaluate(DatasetFormats.open(data).samples("val"));
+            assertEquals(last.videoTop1(), again.videoTop1());
+            assertEquals(last.clipTop1(), again.clipTop1());
+            assertArrayEquals(last.confusion(), again.confusion());
+        }
+    }
+
+    @Test
+    void resumeRefusesAChangedConfiguration() throws IOException {
+        Path run = runs.resolve("changed");
+        RunDir.create(run, config(), List.of("left", "right"));
+        TrainConfig other = config().toBuilder().optLr(0.5).optWorkers(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .setConfig(other).setModelFactory(TestModels.factory()).setRunDirectory(run).optResume(true).build()
+                .fit());
+        // Workers may change (they do not change the result); the learning rate may not.
+        assertTrue(e.getMessage().contains("(lr: 0.05 -> 0.5)"), e.getMessage());
+    }
+
+    @Test
+    void unreadableTrainingVideosAreReported() throws IOException {
+        Path broken = runs.resolve("broken");
+        for (String c : List.of("left", "right")) {
+            Files.createDirectories(broken.resolve("train").resolve(c));
+            Files.writeString(broken.resolve("train").resolve(c).resolve(c + ".mp4"), "not a video");
+        }
+        TrainConfig c = config().toBuilder().setData(broken.toString()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().setConfig(c)
+                .setModelFactory(TestModels.factory()).setRunDirectory(runs.resolve("broken-run")).build().fit());
+        assertTrue(e.getMessage().startsWith("no training video could be read in epoch 1; the first failure: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(".mp4: "), e.getMessage());
+    }
+}
