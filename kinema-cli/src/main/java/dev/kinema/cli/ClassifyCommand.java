@@ -1,5 +1,7 @@
 package dev.kinema.cli;
 
+import dev.kinema.train.ModelFactory;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.kinema.eval.VideoClassifier;
@@ -45,7 +47,7 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block model = dir.loadModel(manager, Models.factory());
+            Block model = dir.loadModel(manager, ModelFactory.registry());
             VideoClassifier classifier = new VideoClassifier(model, dir.config().input(), dir.labels());
             for (Path video : videos) {
                 try {

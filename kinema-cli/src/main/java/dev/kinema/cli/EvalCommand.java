@@ -1,5 +1,7 @@
 package dev.kinema.cli;
 
+import dev.kinema.train.ModelFactory;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.kinema.data.datasets.DatasetFormats;
@@ -66,7 +68,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         EvalResult result;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block model = dir.loadModel(manager, Models.factory());
+            Block model = dir.loadModel(manager, ModelFactory.registry());
             result = Evaluator.builder().setModel(model).setInput(dir.config().input()).setClasses(dir.labels())
                     .optClips(clips).optCrops(crops).optWorkers(workers).build().evaluate(dataset.samples(split));
         }

@@ -1,5 +1,7 @@
 package dev.kinema.cli;
 
+import dev.kinema.train.ModelFactory;
+
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.RunDir;
 import dev.kinema.train.TrainConfig;
@@ -101,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainProgress progress = new TrainProgress(o, config.epochs());
         List<EpochMetrics> history;
         try {
-            history = Trainer.builder().setConfig(config).setModelFactory(Models.factory()).setRunDirectory(out)
+            history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
                     .optResume(resume).optListener(progress).build().fit();
         } finally {
             progress.finish();

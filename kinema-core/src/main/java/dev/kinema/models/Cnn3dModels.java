@@ -35,6 +35,22 @@ final class Cnn3dModels {
     }
 
     /**
+     * {@code tiny-3d}: the smallest useful 3D CNN, for fast tests, demos and first experiments on
+     * Kinema-Motion. Conv3D(3x3x3, 3->8, spatial stride 2), MaxPool3D(1x2x2), Conv3D(3x3x3, 8->16),
+     * global average pool, linear. Time keeps its full resolution, so motion between neighbouring
+     * frames stays visible to both convolutions; any T, H, W >= 2 works.
+     */
+    static VideoModel tiny3d(ModelConfig c) {
+        LayerFactory layers = c.layers();
+        ConvSpec first = new ConvSpec(3, c.channels(), 8, new Shape(3, 3, 3), new Shape(1, 2, 2), new Shape(1, 1, 1), false);
+        NamedSequential features = NamedSequential.layers()
+                .add("conv1", layers.convNormAct(first))
+                .add("pool1", Pooling.max(new Shape(1, 2, 2)))
+                .add("conv2", layers.convNormAct(ConvSpec.conv3d(8, 16, 3, 3, 3)));
+        return new VideoModel("tiny-3d", c, features, FrameModels.poolHead(c));
+    }
+
+    /**
      * C3D (Tran et al., ICCV 2015) as in the lecture's table: conv1 64, conv2 128, conv3a/b 256,
      * conv4a/b 512, conv5a/b 512, all 3×3×3 with padding 1; pool1 1×2×2 and pool2 to pool5 2×2×2
      * (floor, so 3×16×112×112 ends at 512×1×3×3); fc6 and fc7 4096 with dropout 0.5; fc8 the classes.

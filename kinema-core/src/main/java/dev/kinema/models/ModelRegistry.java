@@ -44,6 +44,9 @@ public final class ModelRegistry {
         register(new ModelInfo("slow-fusion",
                 "3D CNN: 3x3x3 convs and 3D max pooling throughout, global pool, linear",
                 clipDefaults, List.of()), Cnn3dModels::slowFusion);
+        register(new ModelInfo("tiny-3d",
+                "smallest useful 3D CNN: Conv3D 8 (stride 1x2x2), MaxPool3D(1x2x2), Conv3D 16, global pool, linear",
+                defaults(400, 8, 56, null), List.of()), Cnn3dModels::tiny3d);
         register(new ModelInfo("c3d",
                 "C3D (Tran et al. 2015), the lecture's table: 8 3x3x3 convs, 5 pools, fc6/fc7 4096",
                 defaults(487, 16, 112, null), List.of()), Cnn3dModels::c3d);

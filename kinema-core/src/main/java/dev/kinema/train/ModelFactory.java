@@ -1,5 +1,7 @@
 package dev.kinema.train;
 
+import dev.kinema.models.ModelConfig;
+import dev.kinema.models.ModelRegistry;
 import ai.djl.nn.Block;
 
 /**
@@ -20,13 +22,9 @@ public interface ModelFactory {
      */
     Block create(String name, int numClasses, int frames, int size);
 
-    /** The models Kinema's training package ships itself: {@code tiny-3d} ({@link TinyVideoNet}). */
-    static ModelFactory builtIn() {
-        return (name, numClasses, frames, size) -> {
-            if (TinyVideoNet.NAME.equals(name)) {
-                return TinyVideoNet.create(numClasses);
-            }
-            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + TinyVideoNet.NAME);
-        };
+    /** Every model of {@link ModelRegistry}, built for the clip size being trained on. */
+    static ModelFactory registry() {
+        return (name, numClasses, frames, size) -> ModelRegistry.create(name,
+                ModelConfig.builder().setNumClasses(numClasses).optFrames(frames).optSize(size).build());
     }
 }

@@ -45,7 +45,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * TrainConfig config = TrainConfig.builder().setData("kinema-motion").setModel("tiny-3d").optSize(64).build();
- * List<EpochMetrics> history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.builtIn())
+ * List<EpochMetrics> history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry())
  *         .setRunDirectory(Path.of("runs/tiny")).build().fit();
  * }</pre>
  */

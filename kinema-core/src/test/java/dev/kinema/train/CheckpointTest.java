@@ -148,7 +148,7 @@ class CheckpointTest {
             assertEquals(text + ": not a Kinema checkpoint", e.getMessage());
 
             // Parameters of another architecture do not fit.
-            Block bigger = TinyVideoNet.create(2);
+            Block bigger = ModelFactory.registry().create("tiny-3d", 2, 4, 16);
             bigger.initialize(manager, DataType.FLOAT32, INPUT);
             e = assertThrows(IOException.class, () -> Checkpoint.load(file, bigger, manager, null));
             assertTrue(e.getMessage().startsWith(file + ": the saved parameters do not fit model 'test-conv'"),
