@@ -53,7 +53,7 @@ def source_frames(path, n):
         raise SystemExit(f"{path}: only {k} frames, need {n}")
 
 
-def encode(out_path, source):
+def encode(out_path, source, keyint=None):
     with av.open(out_path, "w", format="mp4") as out:
         st = out.add_stream("libx264", rate=FPS)
         st.width, st.height, st.pix_fmt = WIDTH, HEIGHT, "yuv420p"
@@ -64,6 +64,8 @@ def encode(out_path, source):
         st.codec_context.thread_type = "FRAME"
         # Only explicit settings; everything else (keyint, bframes, b-pyramid, refs, ...) is x264's default.
         st.options = {"preset": "medium", "crf": "23", "threads": X264_THREADS}
+        if keyint:  # not part of the standard input: for a denser-keyframe variant only
+            st.options["x264-params"] = f"keyint={keyint}"
         for i, frame in enumerate(source_frames(source, NFRAMES)):
             img = frame.reformat(width=WIDTH, height=HEIGHT, format="yuv420p", interpolation="BICUBIC")
             img.pts = i
@@ -139,11 +141,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="output .mp4")
     ap.add_argument("--source", default=default_source(), help="source video (default: ../shared/data/vtest.avi)")
+    ap.add_argument("--keyint", type=int, default=None,
+                    help="override x264's keyint (default: x264's 250). Not the standard input; for a "
+                         "variant with more keyframes, where seeking matters more")
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     if "libx264" not in av.codecs_available:
         sys.exit("this PyAV/FFmpeg has no libx264 encoder")
-    encode(a.out, a.source)
+    encode(a.out, a.source, a.keyint)
     summarize(a.out)
 
 

@@ -37,6 +37,10 @@ Before timing, every variant is checked against a reference (a full sequential s
 decode, frames counted in output order): a few clips must be exactly equal, or a warning is
 printed and the variant is excluded from "best".
 
+Timing: wall time of the clips after one untimed warm-up clip per variant ("seconds", median over
+repeats; clips_per_s = clips / seconds) and the process CPU time over the same span
+("cpu_seconds", all threads), which a busy machine disturbs less than wall time.
+
 Output: one JSON line per variant, then one line with variant "best" (the fastest verified one)
 on stdout; progress and warnings on stderr.
 """
@@ -328,14 +332,16 @@ def main():
               file=sys.stderr)
 
     runs = {v.name: [] for v in variants}
+    cpu = {v.name: [] for v in variants}  # process CPU time (all threads): less sensitive to a busy machine
     for r in range(a.repeat):
         for v in variants:
             d = Decoder(a.file, ix, v, a.size)
             d.clip(clips[0], seek)  # warm-up (code paths, caches), untimed
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             for c in clips:
                 arr = d.clip(c, seek)
             dt = time.perf_counter() - t0
+            cpu[v.name].append(time.process_time() - c0)
             d.close()
             del d
             gc.collect()
@@ -349,7 +355,8 @@ def main():
         rec = {"tool": "pyav", "mode": a.mode, "variant": v.name, "clips": a.clips,
                "seconds": round(sec, 4), "clips_per_s": round(a.clips / sec, 3)}
         rec.update(v.describe())
-        rec.update({"frames": a.frames, "size": a.size, "runs": [round(x, 4) for x in runs[v.name]],
+        rec.update({"cpu_seconds": round(statistics.median(cpu[v.name]), 4),
+                    "frames": a.frames, "size": a.size, "runs": [round(x, 4) for x in runs[v.name]],
                     "verified": ok.get(v.name)})
         if a.mode == "random":
             rec.update({"stride": a.stride, "seed": a.seed})
