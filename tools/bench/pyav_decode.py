@@ -222,8 +222,9 @@ class Decoder:
                     break
             if late is None:
                 break
-            # mp4 seeks by decode time: a keyframe decoded before the target may still be displayed
-            # after it. Seek to the keyframe before the one we landed on (or the start of the file).
+            # Guard: a demuxer that seeks by decode time can land on a keyframe decoded before the
+            # target but displayed after it (FFmpeg 5.1's mp4 demuxer did not, on the benchmark
+            # files). Seek to the keyframe before the one we landed on (or the start of the file).
             prev = [k for k in ix.keyframes if k < late]
             self.c.seek(ix.pts[prev[-1]] if prev and attempt < 3 else ix.pts[0],
                         backward=True, any_frame=False, stream=self.vs)
