@@ -1,100 +1,182 @@
 package dev.kinema.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.kinema.data.sampling.ClipSampler;
-import dev.kinema.data.sampling.ClipSamplers;
-import dev.kinema.data.sampling.SampledClip;
-import dev.kinema.data.sampling.VideoTimeline;
-import dev.kinema.data.transforms.Crop;
-import dev.kinema.data.transforms.Layout;
-import dev.kinema.data.transforms.Normalization;
-import dev.kinema.data.transforms.ToTensor;
-import dev.kinema.synth.IndexCodedVideo;
-import dev.kinema.video.FrameSize;
-import dev.kinema.video.ReaderOptions;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoInfo;
-import dev.kinema.video.VideoReader;
-import dev.kinema.video.VideoWriter;
-import dev.kinema.viz.ContactSheet;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinema.synth.ActionClass;
+import dev.kinema.synth.KinemaMotion;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kinema demo}: the main job on a built-in default. Until training lands it shows the video
- * pipeline end to end: it renders a video whose frames show their own index, probes it, samples
- * test-time clips the way MMAction2 does, decodes them at model size, checks that every decoded
- * frame is the one asked for, makes the normalised C×T×H×W tensors a model would see, and writes a
- * contact sheet of the first clip.
+ * {@code kinema demo}: the main job on a built-in default, end to end with the same commands a
+ * user would type. It renders a small Kinema-Motion (four appearance classes and two motion pairs
+ * that single frames cannot tell apart), trains a 3D CNN on it, evaluates it on the held-out test
+ * split with several clips per video, classifies two test videos clip by clip, and says where the
+ * HTML report is.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Kinema's main job on a built-in default (today: decode and sample a generated video).")
+        description = {"Kinema's main job on a built-in default: render a small Kinema-Motion, train a 3D CNN,",
+            "evaluate it on held-out videos, classify two of them, and write an HTML report."})
 final class DemoCommand implements Callable<Integer> {
+    /** Four classes a single frame recognises, and two pairs only motion separates. */
+    static final List<String> CLASSES = List.of("jumping_jacks", "waving", "pendulum", "bouncing_ball",
+            "slide_left", "slide_right", "rotate_clockwise", "rotate_anticlockwise");
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--out", defaultValue = "kinema-out/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--clips", defaultValue = "4", description = "Test clips to sample (default: ${DEFAULT-VALUE}).")
-    int clips;
+    @Option(names = "--videos-per-class", defaultValue = "40", description = "Videos per class (default: ${DEFAULT-VALUE}).")
+    int videosPerClass;
 
-    @Option(names = "--frames", defaultValue = "8", description = "Frames per clip (default: ${DEFAULT-VALUE}).")
-    int frames;
+    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--model", defaultValue = "slow-fusion", description = "Model to train (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        try {
+            return runDemo();
+        } catch (StepFailed e) {
+            // The step has already said what went wrong.
+            spec.commandLine().getErr().println("kinema demo: stopped at step 'kinema " + e.step + "'");
+            return e.code;
+        }
+    }
+
+    private int runDemo() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        Path video = out.resolve("counting.mp4");
-        o.println("1. Rendering a 10 s, 25 fps video whose every frame shows its own index: " + video);
-        IndexCodedVideo.write(VideoWriter.builder(video).setSize(320, 240).optFps(25).optGopSize(25), 250);
+        Path data = out.resolve("kinema-motion");
+        Path run = out.resolve("run");
+        long start = System.nanoTime();
 
-        ReaderOptions options = ReaderOptions.builder().optSize(FrameSize.shortSide(128)).build();
-        try (VideoReader reader = VideoReader.open(video, options); NDManager manager = NDManager.newBaseManager()) {
-            VideoInfo info = reader.info();
-            o.printf(Locale.ROOT, "2. Probed: %s %dx%d, %.1f fps, %d frames, %.1f s%n", info.videoCodec(),
-                    info.width(), info.height(), info.fps(), info.frames(), info.durationSeconds());
+        o.printf("1. Rendering Kinema-Motion: %d classes x %d videos into %s%n", CLASSES.size(), videosPerClass, data);
+        step(o, "synth", "--out", data.toString(), "--classes", String.join(",", CLASSES), "--videos-per-class",
+                String.valueOf(videosPerClass), "--size", "64", "--seconds", "2:3", "--seed", String.valueOf(seed),
+                "--overwrite");
 
-            ClipSampler sampler = ClipSamplers.builder().mode("uniform").test(true)
-                    .clipLen(frames).frameStride(4).clips(clips).build();
-            List<SampledClip> sampled = sampler.sample(VideoTimeline.of(info), ClipSamplers.rng(0));
-            o.printf(Locale.ROOT, "3. Sampled %d test clips of %d frames at stride 4 (MMAction2 SampleFrames, test mode)%n",
-                    sampled.size(), frames);
+        o.printf("2. Training %s for %d epochs on 8-frame clips (stride 3, 56x56; no flips: they would turn"
+                + " slide_left into slide_right)%n", model, epochs);
+        deleteRecursively(run);
+        step(o, "train", "--data", data.toString(), "--model", model, "--out", run.toString(), "--frames", "8",
+                "--stride", "3", "--size", "56", "--epochs", String.valueOf(epochs), "--no-flip", "--val-clips", "2",
+                "--seed", String.valueOf(seed));
 
-            Crop crop = Crop.center(112);
-            ToTensor toTensor = new ToTensor(Normalization.KINETICS, Layout.CTHW);
-            VideoFrames first = null;
-            int wrong = 0;
-            for (SampledClip clip : sampled) {
-                VideoFrames decoded = reader.read(clip.frameIndices());
-                int[] shown = IndexCodedVideo.decodeAll(decoded);
-                boolean exact = Arrays.equals(shown, clip.frameIndices());
-                wrong += exact ? 0 : 1;
-                VideoFrames cropped = crop.apply(decoded, null);
-                try (NDArray tensor = toTensor.apply(manager, cropped)) {
-                    o.printf(Locale.ROOT, "   clip %d  %.2f-%.2f s  frames %s  -> tensor %s  %s%n", clip.index(),
-                            clip.startSeconds(), clip.endSeconds(), Arrays.toString(clip.frameIndices()),
-                            tensor.getShape(), exact ? "frames verified" : "WRONG FRAMES " + Arrays.toString(shown));
+        o.println("3. Evaluating on the held-out test split (5 clips per video, softmax averaged)");
+        JsonNode eval = Json.MAPPER.readTree(capture("eval", "--run", run.toString(), "--data", data.toString(),
+                "--split", "test", "--clips", "5", "--json"));
+        double chance = 1.0 / CLASSES.size();
+        o.printf(Locale.ROOT, "   video top-1 %.1f%%, clip top-1 %.1f%%, mean class accuracy %.1f%% (chance %.1f%%)%n",
+                100 * eval.get("video_top1").asDouble(), 100 * eval.get("clip_top1").asDouble(),
+                100 * eval.get("mean_class_accuracy").asDouble(), 100 * chance);
+        printByKind(o, eval);
+
+        o.println("4. Classifying two held-out videos, clip by clip");
+        List<String> videos = new ArrayList<>();
+        for (String name : List.of("waving", "slide_left")) {
+            try (Stream<Path> files = Files.list(data.resolve("test").resolve(name))) {
+                files.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst()
+                        .ifPresent(p -> videos.add(p.toString()));
+            }
+        }
+        List<String> classify = new ArrayList<>(List.of("classify", "--run", run.toString(), "--clips", "4"));
+        classify.addAll(videos);
+        step(o, classify.toArray(String[]::new));
+
+        o.printf(Locale.ROOT, "5. Report with training curves and the confusion matrix: %s%n",
+                run.resolve("report.html").toAbsolutePath());
+        o.printf(Locale.ROOT, "Done in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** Per-class accuracy from the confusion matrix, grouped into appearance and motion classes. */
+    private static void printByKind(PrintWriter o, JsonNode eval) {
+        List<String> classes = new ArrayList<>();
+        eval.get("classes").forEach(c -> classes.add(c.asText()));
+        JsonNode confusion = eval.get("confusion");
+        for (boolean motion : new boolean[] {false, true}) {
+            long right = 0;
+            long total = 0;
+            for (int i = 0; i < classes.size(); i++) {
+                ActionClass c = KinemaMotion.get(classes.get(i));
+                if (c.isMotion() != motion) {
+                    continue;
                 }
-                if (first == null) {
-                    first = cropped;
+                for (int j = 0; j < classes.size(); j++) {
+                    long n = confusion.get(i).get(j).asLong();
+                    total += n;
+                    right += i == j ? n : 0;
                 }
             }
-            o.printf("4. Decoder work: %s%n", reader.stats());
-            Path sheet = ContactSheet.defaults().write(first, out.resolve("clip0.png"));
-            o.println("5. Contact sheet of clip 0, as the model sees it: " + sheet);
-            o.println(wrong == 0 ? "Every decoded frame is the frame that was asked for."
-                    : wrong + " clip(s) decoded the wrong frames.");
-            return wrong == 0 ? 0 : 1;
+            if (total > 0) {
+                o.printf(Locale.ROOT, "   %s classes: %.1f%% of %d videos%n", motion ? "motion-only" : "appearance",
+                        100.0 * right / total, total);
+            }
+        }
+    }
+
+    /** Runs a kinema subcommand, its output shown; a failure stops the demo. */
+    private void step(PrintWriter o, String... args) {
+        CommandLine cli = Kinema.newCommandLine();
+        cli.setOut(o);
+        cli.setErr(spec.commandLine().getErr());
+        int code = cli.execute(args);
+        if (code != 0) {
+            throw new StepFailed(args[0], code);
+        }
+        o.flush();
+    }
+
+    /** Runs a kinema subcommand and returns what it printed. */
+    private String capture(String... args) {
+        StringWriter text = new StringWriter();
+        CommandLine cli = Kinema.newCommandLine();
+        cli.setOut(new PrintWriter(text, true));
+        cli.setErr(spec.commandLine().getErr());
+        int code = cli.execute(args);
+        if (code != 0) {
+            throw new StepFailed(args[0], code);
+        }
+        return text.toString();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static final class StepFailed extends RuntimeException {
+        final String step;
+        final int code;
+
+        StepFailed(String step, int code) {
+            super(null, null, false, false);
+            this.step = step;
+            this.code = code;
         }
     }
 }
