@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinema.data.sampling.ClipSampler;
@@ -130,9 +129,8 @@ final class SampleCommand implements Callable<Integer> {
 
     private String render(ClipSamplers.Builder builder, ClipSampler sampler, VideoTimeline video,
             FrameStride frameStride, List<SampledClip> chosen) throws JsonProcessingException {
-        ObjectMapper json = new ObjectMapper();
         SamplingMode m = builder.mode();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("mode", m.cliName());
         root.put("test_mode", !sampler.isRandom());
         root.put("follows", m.peer());
@@ -184,7 +182,7 @@ final class SampleCommand implements Callable<Integer> {
         DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(
                         Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        return json.writer(pretty).writeValueAsString(root);
+        return Json.MAPPER.writer(pretty).writeValueAsString(root);
     }
 
     /** Times to the nanosecond, which hides float noise such as 1.2999999999999998 without losing a frame. */
