@@ -41,6 +41,10 @@ final class FrameIndex {
     final int discarded;
     /** Timestamp just after the last frame (its pts plus its duration). */
     final long end;
+    /** Decode positions of the counted packets, sorted by their timestamp, for O(log n) lookups. */
+    private final int[] byPts;
+    /** Decode positions of the keyframes, ascending. */
+    private final int[] keyframes;
 
     private FrameIndex(long[] pts, long[] decodePts, long[] decodeDts, boolean[] decodeKey,
             boolean[] decodeDiscard, boolean reliable, int discarded, long end) {
@@ -55,6 +59,10 @@ final class FrameIndex {
             same = decodeDts[i] == AV_NOPTS_VALUE || decodeDts[i] == decodePts[i];
         }
         this.ptsEqualsDts = same;
+        this.byPts = java.util.stream.IntStream.range(0, decodePts.length).filter(i -> !decodeDiscard[i]).boxed()
+                .sorted(java.util.Comparator.comparingLong((Integer i) -> decodePts[i]).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+        this.keyframes = java.util.stream.IntStream.range(0, decodeKey.length).filter(i -> decodeKey[i]).toArray();
         this.discarded = discarded;
         this.end = end;
     }
@@ -163,21 +171,32 @@ final class FrameIndex {
      * timestamp is not after {@code ts}: decoding from there reaches the frame at {@code ts}.
      */
     int keyframeBefore(long ts, int packet) {
-        int best = -1;
         int end = packet < 0 ? decodeKey.length - 1 : packet;
-        for (int i = 0; i <= end; i++) {
-            if (decodeKey[i] && decodePts[i] <= ts) {
-                best = i;
-            }
+        // The last keyframe at or before `end`, then back while its timestamp is after ts (open GOPs).
+        int k = Arrays.binarySearch(keyframes, end);
+        k = k >= 0 ? k : -k - 2;
+        while (k >= 0 && decodePts[keyframes[k]] > ts) {
+            k--;
         }
-        return best;
+        return k >= 0 ? keyframes[k] : -1;
     }
 
-    /** Decode-order position of the packet holding presentation timestamp {@code ts}, or -1. */
+    /** Decode-order position of the counted packet holding timestamp {@code ts}, or -1. */
     int packetOf(long ts) {
-        for (int i = 0; i < decodePts.length; i++) {
-            if (decodePts[i] == ts && !decodeDiscard[i]) {
-                return i;
+        int lo = 0;
+        int hi = byPts.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long v = decodePts[byPts[mid]];
+            if (v < ts) {
+                lo = mid + 1;
+            } else if (v > ts) {
+                hi = mid - 1;
+            } else {
+                while (mid > 0 && decodePts[byPts[mid - 1]] == ts) {
+                    mid--;
+                }
+                return byPts[mid];
             }
         }
         return -1;

@@ -601,12 +601,8 @@ public final class VideoReader implements AutoCloseable {
         if (hint >= 0 && hint < n && index.decodePts[hint] == ts) {
             return hint;
         }
-        for (int i = 0; i < n; i++) {
-            if (index.decodePts[i] == ts) {
-                return i;
-            }
-        }
-        return Math.min(hint, n - 1);
+        int found = index.packetOf(ts);
+        return found >= 0 ? found : Math.min(hint, n - 1);
     }
 
     /**
