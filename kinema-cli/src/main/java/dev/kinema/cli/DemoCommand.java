@@ -1,7 +1,8 @@
 package dev.kinema.cli;
 
+import dev.kinema.io.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kinema.synth.ActionClass;
+import dev.kinema.synth.ActionKind;
 import dev.kinema.synth.KinemaMotion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
 
         o.printf("2. Training %s for %d epochs on 8-frame clips (stride 3, 56x56; no flips: they would turn"
                 + " slide_left into slide_right)%n", model, epochs);
-        deleteRecursively(run);
+        FileTrees.deleteRecursively(run);
         step(o, "train", "--data", data.toString(), "--model", model, "--out", run.toString(), "--frames", "8",
                 "--stride", "3", "--size", "56", "--epochs", String.valueOf(epochs), "--no-flip", "--val-clips", "2",
                 "--seed", String.valueOf(seed));
@@ -107,30 +108,19 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Per-class accuracy from the confusion matrix, grouped into appearance and motion classes. */
+    /** Accuracy over the appearance and the motion-only classes: what motion adds. */
     private static void printByKind(PrintWriter o, JsonNode eval) {
         List<String> classes = new ArrayList<>();
         eval.get("classes").forEach(c -> classes.add(c.asText()));
-        JsonNode confusion = eval.get("confusion");
-        for (boolean motion : new boolean[] {false, true}) {
-            long right = 0;
-            long total = 0;
-            for (int i = 0; i < classes.size(); i++) {
-                ActionClass c = KinemaMotion.get(classes.get(i));
-                if (c.isMotion() != motion) {
-                    continue;
-                }
-                for (int j = 0; j < classes.size(); j++) {
-                    long n = confusion.get(i).get(j).asLong();
-                    total += n;
-                    right += i == j ? n : 0;
-                }
-            }
-            if (total > 0) {
-                o.printf(Locale.ROOT, "   %s classes: %.1f%% of %d videos%n", motion ? "motion-only" : "appearance",
-                        100.0 * right / total, total);
+        int[][] confusion = new int[classes.size()][classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            for (int j = 0; j < classes.size(); j++) {
+                confusion[i][j] = eval.get("confusion").get(i).get(j).asInt();
             }
         }
+        KinemaMotion.accuracyByKind(classes, confusion).forEach((kind, counts) -> o.printf(Locale.ROOT,
+                "   %s classes: %.1f%% of %d videos%n", kind == ActionKind.MOTION ? "motion-only" : "appearance",
+                100.0 * counts[0] / counts[1], counts[1]));
     }
 
     /** Runs a kinema subcommand, its output shown; a failure stops the demo. */
@@ -158,16 +148,6 @@ final class DemoCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static final class StepFailed extends RuntimeException {
         final String step;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ClipCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            CompareCommand.class,
             SynthCommand.class,
             DatasetCommand.class,
             ModelsCommand.class,

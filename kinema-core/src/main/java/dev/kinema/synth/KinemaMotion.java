@@ -189,4 +189,28 @@ public final class KinemaMotion {
         }
         return e;
     }
+
+    /**
+     * Accuracy over the videos of each kind of class (appearance, motion), from a confusion matrix
+     * whose rows are true classes: the lecture's question of what motion adds. Classes that are not
+     * Kinema-Motion classes are left out; a kind with no videos is absent from the result.
+     *
+     * @return kind -> {correct, total}
+     */
+    public static java.util.Map<ActionKind, long[]> accuracyByKind(List<String> classes, int[][] confusion) {
+        java.util.Map<ActionKind, long[]> out = new java.util.EnumMap<>(ActionKind.class);
+        for (int i = 0; i < classes.size(); i++) {
+            ActionClass c = find(classes.get(i)).orElse(null);
+            if (c == null) {
+                continue;
+            }
+            long[] counts = out.computeIfAbsent(c.kind(), k -> new long[2]);
+            for (int j = 0; j < confusion[i].length; j++) {
+                counts[1] += confusion[i][j];
+                counts[0] += i == j ? confusion[i][j] : 0;
+            }
+        }
+        out.values().removeIf(c -> c[1] == 0);
+        return out;
+    }
 }
