@@ -125,29 +125,26 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs a kinema subcommand, its output shown; a failure stops the demo. */
     private void step(PrintWriter o, String... args) {
-        CommandLine cli = Kinema.newCommandLine();
-        cli.setOut(o);
-        cli.setErr(spec.commandLine().getErr());
-        int code = cli.execute(args);
-        if (code != 0) {
-            throw new StepFailed(args[0], code);
-        }
+        run(o, args);
         o.flush();
     }
 
     /** Runs a kinema subcommand and returns what it printed. */
     private String capture(String... args) {
         StringWriter text = new StringWriter();
+        run(new PrintWriter(text, true), args);
+        return text.toString();
+    }
+
+    private void run(PrintWriter out, String... args) {
         CommandLine cli = Kinema.newCommandLine();
-        cli.setOut(new PrintWriter(text, true));
+        cli.setOut(out);
         cli.setErr(spec.commandLine().getErr());
         int code = cli.execute(args);
         if (code != 0) {
             throw new StepFailed(args[0], code);
         }
-        return text.toString();
     }
-
 
     private static final class StepFailed extends RuntimeException {
         final String step;

@@ -130,7 +130,7 @@ public final class VideoReader implements AutoCloseable {
      * from here on were sent knowing which frames are wanted, so their frames will still come out.
      */
     private int freshFrom;
-    /** Frames output since the last rewind to the start, for counting mode. */
+    /** Frames output since the last rewind to the start; used only when counting frames. */
     private int framesOutput;
     private boolean flushSent;
     private boolean closed;
@@ -477,7 +477,6 @@ public final class VideoReader implements AutoCloseable {
             }
             try {
                 stats.framesDecoded++;
-                framesOutput++;
                 long ts = frame.pts() != AV_NOPTS_VALUE ? frame.pts() : frame.best_effort_timestamp();
                 if (ts < lastOutputPts) {
                     // The decoder emits presentation order; timestamps going backwards mean the
@@ -505,7 +504,8 @@ public final class VideoReader implements AutoCloseable {
     // Reading by counting, for files whose timestamps cannot tell frames apart.
 
     private void readByCounting(int[] targets, byte[][] decoded) {
-        if (framesOutput > targets[0] || position >= 0) {
+        // Counting is only right from the first frame on.
+        if (position >= 0) {
             seekTo(-1);
         }
         int last = targets[targets.length - 1];
@@ -635,7 +635,6 @@ public final class VideoReader implements AutoCloseable {
             avcodec_flush_buffers(decoder);
             flushSent = false;
             lastOutputPts = Long.MIN_VALUE;
-            framesOutput = Integer.MIN_VALUE / 2; // counts are meaningless after a seek into the middle
             int landed = readToKeyframe();
             if (landed >= 0 && landed <= keyPacket) {
                 position = landed - 1;
