@@ -1,0 +1,65 @@
+package dev.kinema.weights;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every parameter of a model under its PyTorch-style name, the names safetensors files and
+ * {@code state_dict}s use.
+ *
+ * <p>The name is the path of child-block names joined by dots, without DJL's two-digit child
+ * index ({@code 01layer1} is {@code layer1}), followed by the parameter's name in PyTorch's
+ * spelling: BatchNorm's {@code gamma}, {@code beta}, {@code runningMean} and {@code runningVar}
+ * are {@code weight}, {@code bias}, {@code running_mean} and {@code running_var}. The top-level
+ * {@code features} and {@code head} blocks of a {@link dev.kinema.models.VideoModel} are dropped,
+ * so a model whose blocks are named as in its reference implementation (torchvision's
+ * {@code stem}, {@code layer1.0.conv1.0}, {@code fc}) gets exactly the reference's names.
+ */
+public final class ParameterNames {
+    private static final Set<String> DROPPED_ROOTS = Set.of("features", "head");
+    private static final Map<String, String> TORCH_SPELLING = Map.of(
+            "gamma", "weight",
+            "beta", "bias",
+            "runningMean", "running_mean",
+            "runningVar", "running_var");
+
+    private ParameterNames() {}
+
+    /** Parameters by PyTorch-style name, in the model's block order. */
+    public static Map<String, Parameter> of(Block model) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect(model, "", true, out);
+        return out;
+    }
+
+    /** A DJL child name without its two-digit index ({@code 01stem} is {@code stem}). */
+    public static String childName(String djlName) {
+        if (djlName.length() >= 2 && Character.isDigit(djlName.charAt(0)) && Character.isDigit(djlName.charAt(1))) {
+            return djlName.substring(2);
+        }
+        return djlName;
+    }
+
+    /** A DJL parameter name in PyTorch's spelling. */
+    public static String torchSpelling(String djlParameterName) {
+        return TORCH_SPELLING.getOrDefault(djlParameterName, djlParameterName);
+    }
+
+    private static void collect(Block block, String prefix, boolean root, Map<String, Parameter> out) {
+        for (Pair<String, Parameter> p : block.getDirectParameters()) {
+            String name = prefix + torchSpelling(p.getKey());
+            if (out.put(name, p.getValue()) != null) {
+                throw new IllegalStateException("two parameters are both named " + name);
+            }
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            String name = childName(child.getKey());
+            String childPrefix = root && DROPPED_ROOTS.contains(name) ? prefix : prefix + name + ".";
+            collect(child.getValue(), childPrefix, false, out);
+        }
+    }
+}
