@@ -1,0 +1,36 @@
+package dev.kinema.weights;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.kinema.models.ModelConfig;
+import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.VideoModel;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParameterNamesTest {
+    @Test
+    void namesArePathsInTorchSpellingWithoutTheModelsRootBlocks() {
+        VideoModel model = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(5).build());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            model.initialize(manager);
+            Map<String, Parameter> names = ParameterNames.of(model);
+            assertEquals(model.getParameters().size(), names.size());
+            assertTrue(names.keySet().stream().anyMatch(n -> n.endsWith(".running_mean")), names.keySet().toString());
+            assertTrue(names.keySet().stream().noneMatch(n -> n.startsWith("features.") || n.startsWith("head.")
+                    || n.matches(".*(^|\\.)[0-9]{2}[a-z].*")), names.keySet().toString());
+        }
+    }
+
+    @Test
+    void childIndexIsStrippedOnlyWhenPresent() {
+        assertEquals("layer1", ParameterNames.childName("01layer1"));
+        assertEquals("0", ParameterNames.childName("010"));
+        assertEquals("fc", ParameterNames.childName("fc"));
+        assertEquals("running_var", ParameterNames.torchSpelling("runningVar"));
+        assertEquals("weight", ParameterNames.torchSpelling("weight"));
+    }
+}
