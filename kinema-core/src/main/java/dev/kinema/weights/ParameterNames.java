@@ -36,6 +36,16 @@ public final class ParameterNames {
         return out;
     }
 
+    /**
+     * Every block under its PyTorch-style module name (the model itself under {@code ""}), in
+     * block order: the prefixes of {@link #of}'s names, e.g. {@code fc} for {@code fc.weight}.
+     */
+    public static Map<String, Block> blocks(Block model) {
+        Map<String, Block> out = new LinkedHashMap<>();
+        collectBlocks(model, "", true, out);
+        return out;
+    }
+
     /** A DJL child name without its two-digit index ({@code 01stem} is {@code stem}). */
     public static String childName(String djlName) {
         if (djlName.length() >= 2 && Character.isDigit(djlName.charAt(0)) && Character.isDigit(djlName.charAt(1))) {
@@ -47,6 +57,15 @@ public final class ParameterNames {
     /** A DJL parameter name in PyTorch's spelling. */
     public static String torchSpelling(String djlParameterName) {
         return TORCH_SPELLING.getOrDefault(djlParameterName, djlParameterName);
+    }
+
+    private static void collectBlocks(Block block, String path, boolean root, Map<String, Block> out) {
+        out.putIfAbsent(path, block);
+        for (Pair<String, Block> child : block.getChildren()) {
+            String name = childName(child.getKey());
+            String childPath = root && DROPPED_ROOTS.contains(name) ? path : path.isEmpty() ? name : path + "." + name;
+            collectBlocks(child.getValue(), childPath, false, out);
+        }
     }
 
     private static void collect(Block block, String prefix, boolean root, Map<String, Parameter> out) {
