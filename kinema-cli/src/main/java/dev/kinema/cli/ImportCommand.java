@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             "cropped to --size and normalised with the Kinetics statistics."})
 final class ImportCommand implements Callable<Integer> {
     static final String IMPORTED = "imported.json";
+    /** The run's dataset when none was given: not a directory, so kinema eval without --data says so. */
+    static final String NO_DATA = "<imported without --data: pass kinema eval --data DIR>";
 
     @Spec
     CommandSpec spec;
@@ -128,7 +130,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private TrainConfig config(int t, int s) {
         TrainConfig.Builder b = TrainConfig.builder().setModel(model)
-                .setData(data != null ? data.toAbsolutePath().toString() : "")
+                .setData(data != null ? data.toAbsolutePath().toString() : NO_DATA)
                 .optFrames(t).optSize(s);
         if (rate != null && rate.stride != null) {
             b.optStride(rate.stride);

@@ -104,6 +104,10 @@ class ImportCommandTest {
         assertTrue(imported.err().contains("class_0 .. class_1"), imported.err());
         assertEquals(List.of("class_0", "class_1"), Files.readAllLines(run.resolve("labels.txt")));
 
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--split", "test");
+        assertEquals(2, eval.exitCode());
+        assertTrue(eval.err().contains("imported without --data: pass kinema eval --data DIR"), eval.err());
+
         CliRun again = CliRun.of("import", "--model", "tiny-3d", "--weights", weights.toString(), "--out",
                 run.toString(), "--frames", "8", "--size", "32");
         assertEquals(2, again.exitCode());

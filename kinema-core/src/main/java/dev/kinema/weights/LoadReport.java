@@ -45,7 +45,12 @@ public record LoadReport(Path file, NameMapping mapping, List<String> loaded, Li
 
     /** One line: counts of each kind. */
     public String summary() {
-        StringBuilder b = new StringBuilder().append(loaded.size()).append(" tensors loaded");
+        return summary("loaded");
+    }
+
+    /** {@link #summary()} with {@code verb} for what happened to the matching tensors. */
+    String summary(String verb) {
+        StringBuilder b = new StringBuilder().append(loaded.size()).append(" tensors ").append(verb);
         if (!missing.isEmpty()) {
             b.append(", ").append(missing.size()).append(" missing");
         }

@@ -131,7 +131,8 @@ public final class WeightLoader {
                 renamed);
         if (!lenient && !report.isComplete()) {
             throw new WeightMismatchException(weights.path() + " does not fit " + modelName(model)
-                    + " (strict loading; --lenient loads what matches): " + report.summary() + "\n" + report.details()
+                    + " (strict loading; --lenient loads what matches): " + report.summary("match but none was loaded")
+                    + "\n" + report.details()
                     + hint(parameters.keySet(), unexpected), report);
         }
         for (Map.Entry<Parameter, String> step : plan.entrySet()) {
