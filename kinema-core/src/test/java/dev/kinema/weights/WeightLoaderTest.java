@@ -10,6 +10,7 @@ import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -189,6 +190,26 @@ class WeightLoaderTest {
             assertTrue(weight.hasGradient());
             try (SafetensorsFile f = SafetensorsFile.open(Golden.file("tiny3d.safetensors"))) {
                 assertArrayEquals(f.read("fc.weight").data(), weight.toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void valuesAreConvertedToTheParametersOwnDtype() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VideoModel model = ModelRegistry.create("tiny-3d",
+                    ModelConfig.builder().setNumClasses(5).optFrames(4).optSize(18).build());
+            model.initialize(manager, DataType.FLOAT16, new Shape(1, 3, 4, 18, 18));
+            WeightLoader.strict().load(model, Golden.file("tiny3d.safetensors"));
+            NDArray weight = ParameterNames.of(model).get("conv1.conv.weight").getArray();
+            assertEquals(DataType.FLOAT16, weight.getDataType());
+            try (SafetensorsFile f = SafetensorsFile.open(Golden.file("tiny3d.safetensors"));
+                    NDArray asFloat = weight.toType(DataType.FLOAT32, true)) {
+                float[] expected = f.read("conv1.conv.weight").data();
+                float[] actual = asFloat.toFloatArray();
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(HalfFloats.halfToFloat(HalfFloats.floatToHalf(expected[i])), actual[i], 0f, "element " + i);
+                }
             }
         }
     }
