@@ -26,6 +26,21 @@ class ParameterNamesTest {
     }
 
     @Test
+    void blocksAreNamedByTheSamePathsAsTheirParameters() {
+        VideoModel model = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(5).build());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            model.initialize(manager);
+            Map<String, ai.djl.nn.Block> blocks = ParameterNames.blocks(model);
+            assertTrue(blocks.get("") == model);
+            assertTrue(blocks.get("fc") instanceof ai.djl.nn.core.Linear, blocks.keySet().toString());
+            for (String name : ParameterNames.of(model).keySet()) {
+                String owner = name.substring(0, name.lastIndexOf('.'));
+                assertTrue(blocks.containsKey(owner), name + " has no block " + owner + " in " + blocks.keySet());
+            }
+        }
+    }
+
+    @Test
     void childIndexIsStrippedOnlyWhenPresent() {
         assertEquals("layer1", ParameterNames.childName("01layer1"));
         assertEquals("0", ParameterNames.childName("010"));
