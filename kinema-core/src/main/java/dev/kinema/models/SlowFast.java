@@ -52,6 +52,8 @@ public final class SlowFast {
     /** Temporal kernel of conv_a per stage: the slow pathway is 2D until res4 (the paper's finding). */
     private static final int[][] CONV_A_KERNEL_T = {{1, 1, 3, 3}, {3, 3, 3, 3}};
     private static final int[] SPATIAL_STRIDES = {1, 2, 2, 2};
+    /** A time-strided lateral convolution doubles the fast pathway's channels (PyTorchVideo's default). */
+    private static final int FUSION_CHANNEL_RATIO = 2;
 
     /** How the fast pathway's features reach the slow pathway. */
     public enum Lateral {
@@ -61,18 +63,11 @@ public final class SlowFast {
         TIME_TO_CHANNEL
     }
 
-    private int alpha = 4;
-    private int betaInverse = 8;
-    private int fusionKernel = 7;
-    private int fusionChannelRatio = 2;
-    private Lateral lateral = Lateral.TIME_STRIDED_CONV;
-    private String name = "slowfast_r50";
-
     private SlowFast() {}
 
-    /** PyTorchVideo's slowfast_r50 settings, each changeable. */
-    public static SlowFast builder() {
-        return new SlowFast();
+    /** A builder with PyTorchVideo's slowfast_r50 settings, each changeable. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Registry factory: {@code slowfast_r50} as PyTorchVideo builds it. */
@@ -80,83 +75,94 @@ public final class SlowFast {
         return builder().build(c);
     }
 
-    /** Frame-rate ratio α: fast frames per slow frame (4). */
-    public SlowFast optAlpha(int alpha) {
-        this.alpha = positive(alpha, "alpha");
-        return this;
-    }
+    /** Builder: α, β, the lateral connection and the model's name; {@link #build} makes the model. */
+    public static final class Builder {
+        private int alpha = 4;
+        private int betaInverse = 8;
+        private int fusionKernel = 7;
+        private Lateral lateral = Lateral.TIME_STRIDED_CONV;
+        private String name = "slowfast_r50";
 
-    /** 1/β: the slow pathway has this many times the fast pathway's channels (8). */
-    public SlowFast optBetaInverse(int betaInverse) {
-        this.betaInverse = positive(betaInverse, "1/beta");
-        return this;
-    }
+        private Builder() {}
 
-    /** The lateral connection (time-strided convolution). */
-    public SlowFast optLateral(Lateral lateral) {
-        this.lateral = java.util.Objects.requireNonNull(lateral, "lateral");
-        return this;
-    }
-
-    /** Temporal kernel of the time-strided lateral convolution (7). */
-    public SlowFast optFusionKernel(int kernelT) {
-        this.fusionKernel = positive(kernelT, "fusion kernel");
-        return this;
-    }
-
-    /** The model's name (slowfast_r50). */
-    public SlowFast optName(String modelName) {
-        this.name = java.util.Objects.requireNonNull(modelName, "name");
-        return this;
-    }
-
-    private static int positive(int v, String what) {
-        if (v < 1) {
-            throw new IllegalArgumentException(what + " must be >= 1, got " + v);
+        /** Frame-rate ratio α: fast frames per slow frame (4). */
+        public Builder optAlpha(int alpha) {
+            this.alpha = positive(alpha, "alpha");
+            return this;
         }
-        return v;
-    }
 
-    /** Channels a lateral connection adds to the slow pathway for {@code fastChannels} fast channels. */
-    long lateralChannels(long fastChannels) {
-        return lateral == Lateral.TIME_STRIDED_CONV ? fastChannels * fusionChannelRatio : fastChannels * alpha;
-    }
-
-    /** The model for {@code c} (its frames are the fast pathway's). */
-    public VideoModel build(ModelConfig c) {
-        LayerFactory layers = c.layers();
-        List<PathwayStage> stages = new ArrayList<>();
-        long slowIn = STEM_WIDTH;
-        long fastIn = STEM_WIDTH / betaInverse;
-        stages.add(new PathwayStage(new Pathways(
-                stem(layers, c.channels(), slowIn, 1), stem(layers, c.channels(), fastIn, 5)), fusion(layers, fastIn)));
-        long stageIn = STEM_WIDTH;
-        long stageOut = 4L * STEM_WIDTH;
-        for (int s = 0; s < R50_DEPTHS.length; s++) {
-            long fastOut = stageOut / betaInverse;
-            Block slow = resStage(layers, R50_DEPTHS[s], stageIn + lateralChannels(stageIn / betaInverse), stageOut / 4,
-                    stageOut, CONV_A_KERNEL_T[0][s], SPATIAL_STRIDES[s]);
-            Block fast = resStage(layers, R50_DEPTHS[s], stageIn / betaInverse, stageOut / 4 / betaInverse, fastOut,
-                    CONV_A_KERNEL_T[1][s], SPATIAL_STRIDES[s]);
-            boolean last = s == R50_DEPTHS.length - 1;
-            stages.add(new PathwayStage(new Pathways(slow, fast), last ? null : fusion(layers, fastOut)));
-            stageIn = stageOut;
-            stageOut *= 2;
+        /** 1/β: the slow pathway has this many times the fast pathway's channels (8). */
+        public Builder optBetaInverse(int betaInverse) {
+            this.betaInverse = positive(betaInverse, "1/beta");
+            return this;
         }
-        MultiPathwayNet trunk = new MultiPathwayNet(alpha, stages);
-        NamedSequential head = NamedSequential.layers().add("blocks", NamedSequential.layers()
-                .add("5", new PoolConcatPathways())
-                .add("6", NamedSequential.layers()
-                        .add("dropout", Dropout.builder().optRate(0.5f).build())
-                        .add("flatten", new Flatten())
-                        .add("proj", Linear.builder().setUnits(c.numClasses()).build())));
-        return new VideoModel(name, c, trunk, head);
-    }
 
-    private LateralFusion fusion(LayerFactory layers, long fastChannels) {
-        return lateral == Lateral.TIME_STRIDED_CONV
-                ? LateralFusion.timeStridedConv(layers, fastChannels, fastChannels * fusionChannelRatio, fusionKernel, alpha)
-                : LateralFusion.timeToChannel(alpha);
+        /** The lateral connection (time-strided convolution). */
+        public Builder optLateral(Lateral lateral) {
+            this.lateral = java.util.Objects.requireNonNull(lateral, "lateral");
+            return this;
+        }
+
+        /** Temporal kernel of the time-strided lateral convolution (7). */
+        public Builder optFusionKernel(int kernelT) {
+            this.fusionKernel = positive(kernelT, "fusion kernel");
+            return this;
+        }
+
+        /** The model's name (slowfast_r50). */
+        public Builder optName(String modelName) {
+            this.name = java.util.Objects.requireNonNull(modelName, "name");
+            return this;
+        }
+
+        private static int positive(int v, String what) {
+            if (v < 1) {
+                throw new IllegalArgumentException(what + " must be >= 1, got " + v);
+            }
+            return v;
+        }
+
+        /** Channels a lateral connection adds to the slow pathway for {@code fastChannels} fast channels. */
+        private long lateralChannels(long fastChannels) {
+            return lateral == Lateral.TIME_STRIDED_CONV ? fastChannels * FUSION_CHANNEL_RATIO : fastChannels * alpha;
+        }
+
+        /** The model for {@code c} (its frames are the fast pathway's). */
+        public VideoModel build(ModelConfig c) {
+            LayerFactory layers = c.layers();
+            List<PathwayStage> stages = new ArrayList<>();
+            long slowIn = STEM_WIDTH;
+            long fastIn = STEM_WIDTH / betaInverse;
+            stages.add(new PathwayStage(new Pathways(
+                    stem(layers, c.channels(), slowIn, 1), stem(layers, c.channels(), fastIn, 5)), fusion(layers, fastIn)));
+            long stageIn = STEM_WIDTH;
+            long stageOut = 4L * STEM_WIDTH;
+            for (int s = 0; s < R50_DEPTHS.length; s++) {
+                long fastOut = stageOut / betaInverse;
+                Block slow = resStage(layers, R50_DEPTHS[s], stageIn + lateralChannels(stageIn / betaInverse), stageOut / 4,
+                        stageOut, CONV_A_KERNEL_T[0][s], SPATIAL_STRIDES[s]);
+                Block fast = resStage(layers, R50_DEPTHS[s], stageIn / betaInverse, stageOut / 4 / betaInverse, fastOut,
+                        CONV_A_KERNEL_T[1][s], SPATIAL_STRIDES[s]);
+                boolean last = s == R50_DEPTHS.length - 1;
+                stages.add(new PathwayStage(new Pathways(slow, fast), last ? null : fusion(layers, fastOut)));
+                stageIn = stageOut;
+                stageOut *= 2;
+            }
+            MultiPathwayNet trunk = new MultiPathwayNet(alpha, stages);
+            NamedSequential head = NamedSequential.layers().add("blocks", NamedSequential.layers()
+                    .add("5", new PoolConcatPathways())
+                    .add("6", NamedSequential.layers()
+                            .add("dropout", Dropout.builder().optRate(0.5f).build())
+                            .add("flatten", new Flatten())
+                            .add("proj", Linear.builder().setUnits(c.numClasses()).build())));
+            return new VideoModel(name, c, trunk, head);
+        }
+
+        private LateralFusion fusion(LayerFactory layers, long fastChannels) {
+            return lateral == Lateral.TIME_STRIDED_CONV
+                    ? LateralFusion.timeStridedConv(layers, fastChannels, fastChannels * FUSION_CHANNEL_RATIO, fusionKernel, alpha)
+                    : LateralFusion.timeToChannel(alpha);
+        }
     }
 
     /** Conv kT×7×7 stride 1×2×2, norm, activation, max pool 1×3×3 stride 1×2×2 (PyTorchVideo's ResNetBasicStem). */
@@ -200,7 +206,7 @@ public final class SlowFast {
                     new Shape(0, 0, 0), false));
             shortcutNorm = layers.norm(out, 3).orElse(null);
         }
-        String label = "Bottleneck(" + in + "->" + inner + "->" + out + ", " + kernelT + "x1x1"
+        String label = "Bottleneck(" + in + "->" + inner + "->" + out + ", " + kernelT + "x1x1/1x3x3"
                 + (stride != 1 ? ", stride " + stride : "") + ")";
         return new ResBlock(label, shortcut, shortcutNorm, branch2, layers.activation());
     }

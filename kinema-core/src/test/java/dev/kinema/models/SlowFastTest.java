@@ -140,6 +140,18 @@ class SlowFastTest {
     }
 
     @Test
+    void alphaSetsTheSlowFrameRateAndTheLateralStride() {
+        VideoModel m = SlowFast.builder().optAlpha(8).optName("slowfast_alpha8")
+                .build(ModelConfig.builder().setNumClasses(5).optFrames(16).optSize(32).build());
+        LayerTable t = m.layerTable();
+        assertEquals("slowfast_alpha8", m.name());
+        assertArrayEquals(new long[] {64, 2, 8, 8}, t.row("blocks.0.multipathway_blocks.0").shape());
+        assertArrayEquals(new long[] {8, 16, 8, 8}, t.row("blocks.0.multipathway_blocks.1").shape());
+        assertArrayEquals(new long[] {16, 2, 8, 8}, t.row("blocks.0.multipathway_fusion").shape());
+        assertTrue(t.row("blocks.0.multipathway_fusion").op().contains("stride 8x1x1"), t.row("blocks.0.multipathway_fusion").op());
+    }
+
+    @Test
     void timeToChannelPutsEachGroupOfAlphaFramesIntoChannels() {
         dev.kinema.nn.LateralFusion fusion = dev.kinema.nn.LateralFusion.timeToChannel(2);
         try (NDManager manager = NDManager.newBaseManager()) {
