@@ -105,8 +105,8 @@ public final class X3d {
         layers.norm(inner, 3).ifPresent(n -> pool.add("pre_norm", n));
         pool.add("pre_act", layers.activation())
                 .add("pool", new GlobalAvgPool())
-                // PyTorchVideo's head has no norm after post_conv (bn_lin5_on=False), so it always has no bias either.
-                .add("post_conv", LayerFactory.djlConv(ConvSpec.conv3d(inner, HEAD_WIDTH, 1, 1, 1)))
+                // No norm after post_conv (PyTorchVideo's bn_lin5_on=False) and, with the default factory, no bias either.
+                .add("post_conv", conv1x1(layers, inner, HEAD_WIDTH))
                 .add("post_act", layers.activation());
         NamedSequential head = NamedSequential.layers().add("blocks", NamedSequential.layers()
                 .add("5", NamedSequential.layers()
