@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelInfo;
 import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.SlowFast;
 import dev.kinema.models.VideoModel;
 import dev.kinema.nn.LayerRow;
 import dev.kinema.nn.LayerTable;
+import dev.kinema.nn.MultiPathwayNet;
 import dev.kinema.nn.Profiler;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -152,7 +154,23 @@ final class ModelsCommand implements Callable<Integer> {
         String header = String.format(Locale.ROOT, "%s: input %s, %d classes%s%n", model.name(), Profiler.dims(model.inputShape()),
                 c.numClasses(), c.backbone().map(b -> ", backbone " + b).orElse(""));
         return header + table.toText() + "MACs are multiply-adds per clip (what the lecture and torchvision call FLOPs); "
-                + "RF is capped at the input.\n";
+                + "RF is capped at the input.\n" + pathwaySplitText(model, table);
+    }
+
+    /** For a two-pathway model (SlowFast), where the MACs go, next to the lecture's claim. */
+    static String pathwaySplitText(VideoModel model, LayerTable table) {
+        if (!(model.features() instanceof MultiPathwayNet)) {
+            return "";
+        }
+        SlowFast.MacSplit s = SlowFast.macSplit(table);
+        double total = s.total();
+        return String.format(Locale.ROOT, "%nMACs by pathway: slow %s (%.1f%%), fast %s (%.1f%%), lateral connections %s (%.1f%%), "
+                + "head %s (%.1f%%)%n", LayerTable.formatMacs(s.slow()), 100 * s.slow() / total,
+                LayerTable.formatMacs(s.fast()), 100 * s.fast() / total, LayerTable.formatMacs(s.lateral()),
+                100 * s.lateral() / total, LayerTable.formatMacs(s.head()), 100 * s.head() / total)
+                + String.format(Locale.ROOT, "fast pathway: %.1f%% of MACs (%.1f%% with the lateral connections, which run on "
+                + "its features), %.2fx the slow pathway; the lecture says about 20%%.%n",
+                100 * s.fastShare(), 100 * s.fastAndLateralShare(), s.fastOverSlow());
     }
 
     private static ObjectNode tableJson(VideoModel model, LayerTable table) {
@@ -175,6 +193,15 @@ final class ModelsCommand implements Callable<Integer> {
         longs(root.putArray("output"), table.outputShape());
         root.put("total_params", table.totalParams());
         root.put("total_macs", table.totalMacs());
+        if (model.features() instanceof MultiPathwayNet) {
+            SlowFast.MacSplit s = SlowFast.macSplit(table);
+            ObjectNode split = root.putObject("macs_by_pathway");
+            split.put("slow", s.slow());
+            split.put("fast", s.fast());
+            split.put("lateral", s.lateral());
+            split.put("head", s.head());
+            split.put("fast_share", s.fastShare());
+        }
         return root;
     }
 

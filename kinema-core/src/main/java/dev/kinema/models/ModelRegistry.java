@@ -59,6 +59,18 @@ public final class ModelRegistry {
         register(new ModelInfo("toy-3d",
                 "lecture toy: Conv3D(3x3x3, 3->12), Pool3D(4x4x4), Conv3D(3x3x3, 12->24), global pool",
                 toyDefaults, List.of()), ToyModels::cnn3d);
+        register(new ModelInfo("slowfast_r50",
+                "SlowFast R50 8x8 (PyTorchVideo): slow pathway on T/4 frames, fast on all T with 1/8 channels, lateral convs",
+                defaults(400, 32, 224, null), List.of()), SlowFast::slowfastR50);
+        register(new ModelInfo("x3d_xs",
+                "X3D-XS (PyTorchVideo): depthwise 3x3x3 bottlenecks, squeeze-excitation, Swish; 4 x 160 x 160",
+                defaults(400, 4, 160, null), List.of()), X3d::xs);
+        register(new ModelInfo("x3d_s",
+                "X3D-S (PyTorchVideo): the X3D-XS network on 13 x 160 x 160 clips",
+                defaults(400, 13, 160, null), List.of()), X3d::s);
+        register(new ModelInfo("x3d_m",
+                "X3D-M (PyTorchVideo): the X3D-XS network on 16 x 224 x 224 clips",
+                defaults(400, 16, 224, null), List.of()), X3d::m);
     }
 
     private ModelRegistry() {}
