@@ -29,7 +29,7 @@ public final class GlobalAvgPool extends AbstractBlock implements Profiled {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        long[] s = inputShapes[0].getShape();
+        long[] s = inputShapes[0].getShape().clone(); // getShape() returns the backing array
         for (int i = 2; i < s.length; i++) {
             s[i] = 1;
         }

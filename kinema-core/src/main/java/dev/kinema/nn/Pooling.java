@@ -96,7 +96,7 @@ public final class Pooling extends AbstractBlock implements Profiled {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         int n = kernel.dimension();
-        long[] out = in.getShape();
+        long[] out = in.getShape().clone(); // getShape() returns the backing array
         for (int i = 0; i < n; i++) {
             int axis = out.length - n + i;
             out[axis] = Dim.slidingOutput(out[axis], kernel.get(i), stride.get(i), padding.get(i), 1);
