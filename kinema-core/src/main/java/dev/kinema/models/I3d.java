@@ -111,7 +111,7 @@ final class I3d {
             }
         }
         NamedSequential head = NamedSequential.layers()
-                .add("avg_pool", Pooling.avg(averagePool(features, c)))
+                .add("avg_pool", Pooling.avg(averagePool(features, c), new Shape(1, 1, 1), new Shape(0, 0, 0)))
                 .add("dropout", Dropout.builder().optRate(DROPOUT).build())
                 .add("logits", NamedSequential.unit()
                         .add("conv3d", LayerFactory.djlConv(ConvSpec.conv3d(in, c.numClasses(), 1, 1, 1).bias(true))))
