@@ -1,12 +1,16 @@
 package dev.kinema.models;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -37,13 +41,14 @@ import java.util.List;
  * {@code b3a} (the pool), {@code b3b}, every unit holding {@code conv3d} and {@code bn}, and
  * {@code logits.conv3d}. So the parameter names are the port's {@code state_dict} keys.
  *
- * <p>Differences from the port, all numeric, none in the parameters: padding is symmetric
- * ({@code k / 2}, PyTorch style) where the port pads TensorFlow's "SAME" way (one more at the end for
- * even sizes at stride 2), which gives the same output sizes for the default clip but windows offset
- * by one pixel at stride-2 layers; the average pool shrinks to the map when the clip is too small
- * for 2×7×7 (a global average pool then); and with the default {@link LayerFactory} the BatchNorm
- * epsilon is the port's 1e-3 but its momentum stays Kinema's (torch's 0.1, the port's is 0.01)
- * because short runs on small data need running statistics that follow the weights.
+ * <p>Padding is TensorFlow's "SAME", as the port computes it from the input size (convs and max
+ * pools pad so the output is {@code ceil(size / stride)}, the odd one at the end; pools pad with
+ * zeros, harmless after a ReLU), so the port's weights compute the port's outputs. Two differences:
+ * the average pool shrinks to the map when the clip is too small for 2×7×7 (a global average pool
+ * then); and with the default {@link LayerFactory} the BatchNorm epsilon is the port's 1e-3 but its
+ * momentum stays Kinema's (torch's 0.1; the port's 0.01) because short runs on small data need
+ * running statistics that follow the weights. The convolutions come from the port's definition
+ * rather than the {@link LayerFactory}; its norm and activation apply.
  *
  * <p>RGB input has 3 channels; optical flow (x, y) 2, the only difference being {@code Conv3d_1a_7x7}'s
  * input channels: {@code i3d} takes the config's channels, {@code i3d-flow} always 2.
@@ -102,8 +107,8 @@ final class I3d {
         for (Object[] m : MIXED) {
             String block = (String) m[0];
             if (m[1] == null) {
-                features.add(block, block.endsWith("2x2") ? Pooling.max(new Shape(2, 2, 2))
-                        : Pooling.max(new Shape(3, 3, 3), new Shape(2, 2, 2), new Shape(1, 1, 1)));
+                Shape kernel = block.endsWith("2x2") ? new Shape(2, 2, 2) : new Shape(3, 3, 3);
+                features.add(block, new SamePool(kernel, new Shape(2, 2, 2)));
             } else {
                 InceptionBlock mixed = new InceptionBlock(u, in, (int[]) m[1]);
                 features.add(block, mixed);
@@ -120,8 +125,131 @@ final class I3d {
         return new VideoModel(name, c, features, head);
     }
 
-    private static Pooling spatialPool() {
-        return Pooling.max(new Shape(1, 3, 3), new Shape(1, 2, 2), new Shape(0, 1, 1));
+    private static SamePool spatialPool() {
+        return new SamePool(new Shape(1, 3, 3), new Shape(1, 2, 2));
+    }
+
+    /** A 3D convolution padded TensorFlow's "SAME" way, as the port's {@code Unit3D}. */
+    static Block sameConv(ConvSpec spec) {
+        return new SameConv3d(Conv3d.builder().setFilters(Math.toIntExact(spec.outChannels())).setKernelShape(spec.kernel())
+                .optStride(spec.stride()).optPadding(spec.padding()).optBias(spec.bias()));
+    }
+
+    /**
+     * TensorFlow's "SAME" padding along one axis of {@code size}: the total that makes the output
+     * {@code ceil(size / stride)}, split with the odd one at the end. As the port computes it.
+     */
+    static long[] samePadding(long size, long kernel, long stride) {
+        long total = size % stride == 0 ? Math.max(kernel - stride, 0) : Math.max(kernel - size % stride, 0);
+        return new long[] {total / 2, total - total / 2};
+    }
+
+    /** {@code x} (N×C×T×H×W) zero-padded for a SAME window of {@code kernel} and {@code stride}. */
+    private static NDArray padSame(NDArray x, Shape kernel, Shape stride) {
+        long[] pads = new long[6];   // W, H, T pairs: the last axis first, as torch's pad
+        boolean any = false;
+        for (int axis = 0; axis < 3; axis++) {
+            long[] p = samePadding(x.getShape().get(2 + axis), kernel.get(axis), stride.get(axis));
+            pads[2 * (2 - axis)] = p[0];
+            pads[2 * (2 - axis) + 1] = p[1];
+            any |= p[0] + p[1] > 0;
+        }
+        return any ? x.pad(new Shape(pads), 0) : x;
+    }
+
+    /**
+     * A 3D convolution that pads its input TensorFlow's "SAME" way before convolving (no padding of
+     * its own). The declared padding ({@code k / 2}) is what the profiler and shape inference see:
+     * for odd kernels it gives the same output size, {@code ceil(size / stride)}.
+     */
+    static final class SameConv3d extends Convolution {
+        private static final LayoutType[] LAYOUT = {LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.DEPTH,
+            LayoutType.HEIGHT, LayoutType.WIDTH};
+        private static final Shape NO_PADDING = new Shape(0, 0, 0);
+
+        SameConv3d(Conv3d.Builder builder) {
+            super(builder);
+            for (long k : kernelShape.getShape()) {
+                if (k % 2 == 0) {
+                    throw new IllegalArgumentException("SAME padding is declared as k / 2 only for odd kernels, got "
+                            + kernelShape);
+                }
+            }
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+            NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
+            return Conv3d.conv3d(padSame(x, kernelShape, stride), w, b, stride, NO_PADDING, dilation, groups);
+        }
+
+        @Override
+        protected LayoutType[] getExpectedLayout() {
+            return LAYOUT;
+        }
+
+        @Override
+        protected String getStringLayout() {
+            return "NCDHW";
+        }
+
+        @Override
+        protected int numDimensions() {
+            return 5;   // as DJL's Conv3d: the input's dimensions, batch and channels included
+        }
+    }
+
+    /** 3D max pooling with the port's "SAME" padding (zeros, which after a ReLU never win a max). */
+    static final class SamePool extends AbstractBlock implements Profiled {
+        private final Shape kernel;
+        private final Shape stride;
+        private final Pooling unpadded;
+
+        SamePool(Shape kernel, Shape stride) {
+            this.kernel = kernel;
+            this.stride = stride;
+            this.unpadded = Pooling.max(kernel, stride, new Shape(0, 0, 0));
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            return unpadded.forward(parameterStore, new NDList(padSame(inputs.singletonOrThrow(), kernel, stride)), training,
+                    params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            long[] s = inputShapes[0].getShape();
+            for (int axis = 0; axis < 3; axis++) {
+                s[2 + axis] = Math.floorDiv(s[2 + axis] + stride.get(axis) - 1, stride.get(axis));
+            }
+            return new Shape[] {new Shape(s)};
+        }
+
+        /** SAME's total padding makes {@code size + total - kernel} a multiple of the stride, so half of it, rounded up, gives the same size. */
+        @Override
+        public FeatureMap profile(FeatureMap in, Profiler profiler) {
+            List<dev.kinema.nn.Dim> dims = in.opDims();
+            if (dims.size() != 3) {
+                throw new IllegalArgumentException("a 3D pooling takes maps with T, H and W, the map is " + in.shapeText());
+            }
+            long[] pad = new long[3];
+            for (int axis = 0; axis < 3; axis++) {
+                long[] p = samePadding(dims.get(axis).size(), kernel.get(axis), stride.get(axis));
+                pad[axis] = (p[0] + p[1] + 1) / 2;
+            }
+            return in.slide(kernel, stride, new Shape(pad), new Shape(1, 1, 1));
+        }
+
+        @Override
+        public String label(FeatureMap in) {
+            return "MaxPool3D(" + Profiler.dims(kernel) + (stride.equals(kernel) ? "" : ", stride " + Profiler.dims(stride))
+                    + ", same)";
+        }
     }
 
     /** 2×7×7, or the whole map along an axis shorter than that (small clips). */
@@ -148,7 +276,7 @@ final class I3d {
         }
 
         NamedSequential unit(ConvSpec spec) {
-            NamedSequential unit = NamedSequential.unit().add("conv3d", layers.conv(spec));
+            NamedSequential unit = NamedSequential.unit().add("conv3d", sameConv(spec.bias(!layers.hasNorm())));
             norm(spec.outChannels()).ifPresent(n -> unit.add("bn", n));
             return unit.add("act", layers.activation());
         }
@@ -178,7 +306,7 @@ final class I3d {
                     addChildBlock("b1b", u.unit(ConvSpec.conv3d(w[1], w[2], 3, 3, 3)))));
             branches.add(List.of(addChildBlock("b2a", u.unit(ConvSpec.conv3d(in, w[3], 1, 1, 1))),
                     addChildBlock("b2b", u.unit(ConvSpec.conv3d(w[3], w[4], 3, 3, 3)))));
-            branches.add(List.of(addChildBlock("b3a", Pooling.max(new Shape(3, 3, 3), new Shape(1, 1, 1), new Shape(1, 1, 1))),
+            branches.add(List.of(addChildBlock("b3a", new SamePool(new Shape(3, 3, 3), new Shape(1, 1, 1))),
                     addChildBlock("b3b", u.unit(ConvSpec.conv3d(in, w[5], 1, 1, 1)))));
         }
 
