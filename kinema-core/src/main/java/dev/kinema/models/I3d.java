@@ -223,7 +223,7 @@ final class I3d {
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
-            long[] s = inputShapes[0].getShape();
+            long[] s = inputShapes[0].getShape().clone();   // DJL's Shape hands out its own array
             for (int axis = 0; axis < 3; axis++) {
                 s[2 + axis] = Math.floorDiv(s[2 + axis] + stride.get(axis) - 1, stride.get(axis));
             }
@@ -345,7 +345,7 @@ final class I3d {
             for (Block b : branches.get(0)) {
                 shapes = b.getOutputShapes(shapes);
             }
-            long[] s = shapes[0].getShape();
+            long[] s = shapes[0].getShape().clone();
             s[1] = out;
             return new Shape[] {new Shape(s)};
         }

@@ -1,10 +1,17 @@
 package dev.kinema.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.kinema.nn.ConvSpec;
 import dev.kinema.nn.LayerTable;
 import dev.kinema.nn.Profiler;
 import dev.kinema.weights.ParameterNames;
@@ -113,6 +120,51 @@ class I3dTest {
         assertEquals("7 x 7 x 7", t.row("Conv3d_1a_7x7").receptiveFieldText());
         assertEquals("64 x 224 x 224", t.row("Mixed_5c").receptiveFieldText());
         assertEquals(64L * 3 * 64 * 343 * 32 * 112 * 112 / 64, t.row("Conv3d_1a_7x7").macs());
+    }
+
+    /** Named arrays of tools/golden/i3d_same_padding.py. */
+    private static NDArray goldenArray(NDManager m, String name) throws IOException {
+        try (InputStream in = I3dTest.class.getResourceAsStream("i3d_same_padding.txt");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(" ");
+                if (f[0].equals(name)) {
+                    long[] shape = java.util.Arrays.stream(f[1].split("x")).mapToLong(Long::parseLong).toArray();
+                    float[] v = new float[f.length - 2];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = Float.parseFloat(f[i + 2]);
+                    }
+                    return m.create(v, new Shape(shape));
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in i3d_same_padding.txt");
+    }
+
+    @Test
+    void samePaddingMatchesThePortsOnOddSizes() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = goldenArray(m, "input");   // 1 x 2 x 5 x 6 x 7
+            Block conv = I3d.sameConv(new ConvSpec(3, 2, 3, new Shape(3, 3, 3), new Shape(2, 2, 2), new Shape(1, 1, 1), false));
+            conv.initialize(m, DataType.FLOAT32, x.getShape());
+            conv.getParameters().valueAt(0).getArray().set(goldenArray(m, "weight").toFloatArray());
+            checkAgainstGolden(m, store, conv, x, "conv");
+            NDArray relu = x.maximum(0f);
+            checkAgainstGolden(m, store, new I3d.SamePool(new Shape(1, 3, 3), new Shape(1, 2, 2)), relu, "pool_1x3x3");
+            checkAgainstGolden(m, store, new I3d.SamePool(new Shape(2, 2, 2), new Shape(2, 2, 2)), relu, "pool_2x2x2");
+        }
+    }
+
+    private static void checkAgainstGolden(NDManager m, ParameterStore store, Block block, NDArray x, String name)
+            throws IOException {
+        NDArray expected = goldenArray(m, name);
+        NDArray got = block.forward(store, new NDList(x), false).singletonOrThrow();
+        assertEquals(expected.getShape(), got.getShape(), name);
+        assertTrue(got.allClose(expected, 1e-4, 1e-5, false), name + ": " + got + " vs " + expected);
+        assertEquals(expected.getShape(), block.getOutputShapes(new Shape[] {x.getShape()})[0], name + " shape inference");
+        long[] profiled = Profiler.profile(block, x.getShape().slice(1)).outputShape();
+        assertEquals(expected.getShape().slice(1), new Shape(profiled), name + " profiler");
     }
 
     @Test
