@@ -125,6 +125,10 @@ class InflateTest {
         VideoModel flat = model2d("single-frame", "small");
         assertEquals(List.of("conv1.conv", "pool1", "conv2.conv", "pool2", "conv3.conv", "pool3", "conv4.conv", "pool4"),
                 Inflate.inflatableLayers(flat));
+        List<String> resnet = Inflate.inflatableLayers(model2d("single-frame", "resnet18"));
+        assertEquals(List.of("stem.conv", "pool", "layer1.0.main.conv1.conv"), resnet.subList(0, 3));
+        assertEquals("layer2.0.shortcut.conv", resnet.get(8));
+        assertEquals(1 + 1 + 16 + 3, resnet.size());   // stem, pool, two convs per block, three projections
         VideoModel inflated = Inflate.toVideo(flat, 3, 1, 5, 1, 1, 1, 1, 3);
         LayerTable t2 = flat.layerTable();
         LayerTable t3 = inflated.layerTable();
