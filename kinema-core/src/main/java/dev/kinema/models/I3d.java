@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv3d;
-import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -59,20 +57,28 @@ final class I3d {
     /** The final average pool: 2 steps of time, 7×7 pixels (the map of a 64×224×224 clip is 8×7×7). */
     static final long[] AVG_POOL = {2, 7, 7};
 
-    /** The Mixed blocks: name and the six widths b0, b1a, b1b, b2a, b2b, b3b. */
-    private static final Object[][] MIXED = {
-        {"Mixed_3b", new int[] {64, 96, 128, 16, 32, 32}},
-        {"Mixed_3c", new int[] {128, 128, 192, 32, 96, 64}},
-        {"MaxPool3d_4a_3x3", null},
-        {"Mixed_4b", new int[] {192, 96, 208, 16, 48, 64}},
-        {"Mixed_4c", new int[] {160, 112, 224, 24, 64, 64}},
-        {"Mixed_4d", new int[] {128, 128, 256, 24, 64, 64}},
-        {"Mixed_4e", new int[] {112, 144, 288, 32, 64, 64}},
-        {"Mixed_4f", new int[] {256, 160, 320, 32, 128, 128}},
-        {"MaxPool3d_5a_2x2", null},
-        {"Mixed_5b", new int[] {256, 160, 320, 32, 128, 128}},
-        {"Mixed_5c", new int[] {384, 192, 384, 48, 128, 128}},
-    };
+    /**
+     * The layers after {@code MaxPool3d_3a_3x3}: Inception blocks with their widths (b0, b1a, b1b,
+     * b2a, b2b, b3b), and the two pools between them (no widths).
+     */
+    private record Stage(String name, int... widths) {
+        boolean isPool() {
+            return widths.length == 0;
+        }
+    }
+
+    private static final List<Stage> STAGES = List.of(
+            new Stage("Mixed_3b", 64, 96, 128, 16, 32, 32),
+            new Stage("Mixed_3c", 128, 128, 192, 32, 96, 64),
+            new Stage("MaxPool3d_4a_3x3"),
+            new Stage("Mixed_4b", 192, 96, 208, 16, 48, 64),
+            new Stage("Mixed_4c", 160, 112, 224, 24, 64, 64),
+            new Stage("Mixed_4d", 128, 128, 256, 24, 64, 64),
+            new Stage("Mixed_4e", 112, 144, 288, 32, 64, 64),
+            new Stage("Mixed_4f", 256, 160, 320, 32, 128, 128),
+            new Stage("MaxPool3d_5a_2x2"),
+            new Stage("Mixed_5b", 256, 160, 320, 32, 128, 128),
+            new Stage("Mixed_5c", 384, 192, 384, 48, 128, 128));
 
     private I3d() {}
 
@@ -84,17 +90,6 @@ final class I3d {
         return create("i3d-flow", c.toBuilder().optChannels(2).build());
     }
 
-    /** The widths of every Mixed block, in order (b0, b1a, b1b, b2a, b2b, b3b). */
-    static List<int[]> mixedWidths() {
-        List<int[]> l = new ArrayList<>();
-        for (Object[] m : MIXED) {
-            if (m[1] != null) {
-                l.add(((int[]) m[1]).clone());
-            }
-        }
-        return l;
-    }
-
     static VideoModel create(String name, ModelConfig c) {
         Units u = new Units(c.layers());
         NamedSequential features = NamedSequential.layers()
@@ -104,14 +99,13 @@ final class I3d {
                 .add("Conv3d_2c_3x3", u.unit(ConvSpec.conv3d(64, 192, 3, 3, 3)))
                 .add("MaxPool3d_3a_3x3", spatialPool());
         long in = 192;
-        for (Object[] m : MIXED) {
-            String block = (String) m[0];
-            if (m[1] == null) {
-                Shape kernel = block.endsWith("2x2") ? new Shape(2, 2, 2) : new Shape(3, 3, 3);
-                features.add(block, new SamePool(kernel, new Shape(2, 2, 2)));
+        for (Stage stage : STAGES) {
+            if (stage.isPool()) {
+                Shape kernel = stage.name().endsWith("2x2") ? new Shape(2, 2, 2) : new Shape(3, 3, 3);
+                features.add(stage.name(), new SamePool(kernel, new Shape(2, 2, 2)));
             } else {
-                InceptionBlock mixed = new InceptionBlock(u, in, (int[]) m[1]);
-                features.add(block, mixed);
+                InceptionBlock mixed = new InceptionBlock(u, in, stage.widths());
+                features.add(stage.name(), mixed);
                 in = mixed.outChannels();
             }
         }
@@ -162,9 +156,7 @@ final class I3d {
      * its own). The declared padding ({@code k / 2}) is what the profiler and shape inference see:
      * for odd kernels it gives the same output size, {@code ceil(size / stride)}.
      */
-    static final class SameConv3d extends Convolution {
-        private static final LayoutType[] LAYOUT = {LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.DEPTH,
-            LayoutType.HEIGHT, LayoutType.WIDTH};
+    static final class SameConv3d extends PaddedConv3d {
         private static final Shape NO_PADDING = new Shape(0, 0, 0);
 
         SameConv3d(Conv3d.Builder builder) {
@@ -178,27 +170,13 @@ final class I3d {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-            NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-            return Conv3d.conv3d(padSame(x, kernelShape, stride), w, b, stride, NO_PADDING, dilation, groups);
+        protected NDArray pad(NDArray x) {
+            return padSame(x, kernelShape, stride);
         }
 
         @Override
-        protected LayoutType[] getExpectedLayout() {
-            return LAYOUT;
-        }
-
-        @Override
-        protected String getStringLayout() {
-            return "NCDHW";
-        }
-
-        @Override
-        protected int numDimensions() {
-            return 5;   // as DJL's Conv3d: the input's dimensions, batch and channels included
+        protected Shape remainingPadding() {
+            return NO_PADDING;
         }
     }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
@@ -306,10 +305,7 @@ public final class Inflate {
      * asked. The profiler sees an ordinary convolution with padding (Kt-1)/2 in time, the same
      * geometry.
      */
-    static final class InflatedConv extends Convolution {
-        private static final LayoutType[] LAYOUT = {LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.DEPTH,
-            LayoutType.HEIGHT, LayoutType.WIDTH};
-
+    static final class InflatedConv extends PaddedConv3d {
         private final boolean replicate;
 
         InflatedConv(Conv3d.Builder builder, boolean replicate) {
@@ -318,31 +314,13 @@ public final class Inflate {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-            NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-            if (!replicate) {
-                return Conv3d.conv3d(x, w, b, stride, padding, dilation, groups);
-            }
-            Shape spatialOnly = new Shape(0, padding.get(1), padding.get(2));
-            return Conv3d.conv3d(replicateTime(x, padding.get(0)), w, b, stride, spatialOnly, dilation, groups);
+        protected NDArray pad(NDArray x) {
+            return replicate ? replicateTime(x, padding.get(0)) : x;
         }
 
         @Override
-        protected LayoutType[] getExpectedLayout() {
-            return LAYOUT;
-        }
-
-        @Override
-        protected String getStringLayout() {
-            return "NCDHW";
-        }
-
-        @Override
-        protected int numDimensions() {
-            return 5;   // as DJL's Conv3d: the dimensions of the input, batch and channels included
+        protected Shape remainingPadding() {
+            return replicate ? new Shape(0, padding.get(1), padding.get(2)) : padding;
         }
     }
 

@@ -32,11 +32,6 @@ enum ResNet2d {
         this.bottleneck = bottleneck;
     }
 
-    /** Channels of the last stage: 512 for ResNet-18, 2048 for ResNet-50. */
-    long outChannels() {
-        return bottleneck ? (long) WIDTHS[3] * EXPANSION : WIDTHS[3];
-    }
-
     /**
      * Appends the network (up to global pooling) to {@code net}, for frames of {@code inChannels}
      * channels. {@code shift}, if not null, makes a parameter-free block for a block's input

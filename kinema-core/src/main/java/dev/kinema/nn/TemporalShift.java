@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * The temporal shift of TSM (Lin, Gan and Han, ICCV 2019): a 2D network's per-frame features
@@ -105,8 +106,8 @@ public final class TemporalShift extends AbstractBlock implements Profiled {
         long[] ones = new long[n];
         long[] kernel = new long[n];
         long[] pad = new long[n];
-        java.util.Arrays.fill(ones, 1);
-        java.util.Arrays.fill(kernel, 1);
+        Arrays.fill(ones, 1);
+        Arrays.fill(kernel, 1);
         kernel[0] = 3;
         pad[0] = 1;
         return in.withFramesInBatch(false).slide(new Shape(kernel), new Shape(ones), new Shape(pad), new Shape(ones))
