@@ -1,5 +1,6 @@
 package dev.kinema.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +15,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.kinema.nn.Elementwise;
 import dev.kinema.nn.LayerTable;
 import dev.kinema.nn.Profiler;
+import dev.kinema.nn.TemporalShift;
 import dev.kinema.weights.ParameterNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,6 +117,23 @@ class TsmTest {
             // The shift does change the features (same weights).
             NDArray shifted = tsm.forwardFeatures(store, new NDList(clips), false).singletonOrThrow();
             assertFalse(shifted.allClose(expected, 1e-3, 1e-3, false), "the shift changed nothing");
+        }
+    }
+
+    @Test
+    void theShiftIsOnTheResidualBranchOnly() {
+        // A block whose branch and activation are identities: out = shift(x) + x, so the shortcut
+        // carries the unshifted frames (TSM's "residual shift").
+        ResNetBlock block = ResNetBlock.builder("test").add("conv1", new Elementwise("id", x -> x))
+                .optShift(new TemporalShift(2)).setActivation(new Elementwise("id", x -> x)).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(16f).reshape(2, 8, 1, 1);   // frame 0: 0..7, frame 1: 8..15
+            NDArray out = block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            float[] expected = {
+                0 + 8, 1 + 0, 2 + 2, 3 + 3, 4 + 4, 5 + 5, 6 + 6, 7 + 7,           // channel 0 from frame 1, channel 1 zero
+                8 + 0, 9 + 1, 10 + 10, 11 + 11, 12 + 12, 13 + 13, 14 + 14, 15 + 15 // channel 0 zero, channel 1 from frame 0
+            };
+            assertArrayEquals(expected, out.toFloatArray());
         }
     }
 
