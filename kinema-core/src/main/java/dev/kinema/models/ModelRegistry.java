@@ -59,6 +59,18 @@ public final class ModelRegistry {
         register(new ModelInfo("toy-3d",
                 "lecture toy: Conv3D(3x3x3, 3->12), Pool3D(4x4x4), Conv3D(3x3x3, 12->24), global pool",
                 toyDefaults, List.of()), ToyModels::cnn3d);
+        register(new ModelInfo("i3d",
+                "I3D (Carreira & Zisserman 2017): Inception-v1 inflated to 3D, RGB (names as piergiaj/pytorch-i3d)",
+                defaults(400, 64, 224, null), List.of()), I3d::rgb);
+        register(new ModelInfo("i3d-flow",
+                "I3D on optical flow: 2-channel (x, y) clips, otherwise as i3d",
+                defaults(400, 64, 224, null).toBuilder().optChannels(2).build(), List.of()), I3d::flow);
+        register(new ModelInfo("tsm_r18",
+                "TSM (Lin et al. 2019): torchvision ResNet-18 per frame, temporal shift in every block, logits averaged",
+                defaults(400, 8, 224, null), List.of()), Tsm::r18);
+        register(new ModelInfo("tsm_r50",
+                "TSM (Lin et al. 2019): torchvision ResNet-50 per frame, temporal shift in every block, logits averaged",
+                defaults(400, 8, 224, null), List.of()), Tsm::r50);
         register(new ModelInfo("slowfast_r50",
                 "SlowFast R50 8x8 (PyTorchVideo): slow pathway on T/4 frames, fast on all T with 1/8 channels, lateral convs",
                 defaults(400, 32, 224, null), List.of()), SlowFast::slowfastR50);
