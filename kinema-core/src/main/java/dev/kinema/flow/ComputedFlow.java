@@ -1,0 +1,86 @@
+package dev.kinema.flow;
+
+import dev.kinema.video.ReaderOptions;
+import dev.kinema.video.VideoDecodeException;
+import dev.kinema.video.VideoFrames;
+import dev.kinema.video.VideoReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A {@link FlowSource} that computes flow on the fly: decodes the video with {@link VideoReader} at
+ * the settings' size, converts frames {@code 0, step, 2·step, ...} to gray and runs the method on
+ * each consecutive pair. A video of N frames gives {@code (N − 1) / step} fields (integer division).
+ *
+ * <p>Thread-safe: each call opens its own reader and estimator. Flow is exact (floats, not
+ * clipped); a {@link FlowCache} of the same settings gives the same flow within its quantisation.
+ */
+public final class ComputedFlow implements FlowSource {
+    /** Frames decoded per read, to bound memory on long videos. */
+    private static final int CHUNK = 32;
+
+    private final FlowSettings settings;
+
+    public ComputedFlow(FlowSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public FlowSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public FlowFields flowOf(Path video) throws IOException {
+        try {
+            return compute(video, settings);
+        } catch (VideoDecodeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The flow of {@code video} with {@code settings}.
+     *
+     * @throws VideoDecodeException naming the file, if it cannot be decoded
+     */
+    public static FlowFields compute(Path video, FlowSettings settings) {
+        ReaderOptions options = ReaderOptions.builder().optSize(settings.frameSize()).build();
+        try (VideoReader reader = VideoReader.open(video, options);
+                FlowEstimator estimator = FlowEstimator.create(settings.method())) {
+            int step = settings.step();
+            int h = reader.outputHeight();
+            int w = reader.outputWidth();
+            int plane = h * w;
+            int sampled = (reader.frameCount() - 1) / step + 1;
+            int fields = sampled - 1;
+            float[] flow = new float[Math.multiplyExact(fields, 2 * plane)];
+            byte[] prev = new byte[plane];
+            byte[] next = new byte[plane];
+            for (int start = 0; start < sampled; start += CHUNK) {
+                int n = Math.min(CHUNK, sampled - start);
+                int[] indices = new int[n];
+                for (int i = 0; i < n; i++) {
+                    indices[i] = (start + i) * step;
+                }
+                VideoFrames frames = reader.read(indices);
+                for (int i = 0; i < n; i++) {
+                    int k = start + i;
+                    FlowEstimator.toGray(frames.rgb(), i * plane * 3, h, w, next, 0);
+                    if (k > 0) {
+                        estimator.compute(prev, 0, next, 0, h, w, flow, (k - 1) * 2 * plane);
+                    }
+                    byte[] t = prev;
+                    prev = next;
+                    next = t;
+                }
+            }
+            return new FlowFields(flow, fields, step, h, w);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ComputedFlow[" + settings + "]";
+    }
+}
