@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             ClassifyCommand.class,
+            FlowCommand.class,
+            FlowVizCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -79,6 +79,28 @@ public final class ComputedFlow implements FlowSource {
         }
     }
 
+    /**
+     * The flow between consecutive frames of {@code frames} (any stack, e.g. frames read at a
+     * step), reported with {@code step}: {@code frames() − 1} fields.
+     */
+    public static FlowFields between(VideoFrames frames, FlowMethod method, int step) {
+        int h = frames.height();
+        int w = frames.width();
+        int plane = h * w;
+        int fields = Math.max(0, frames.frames() - 1);
+        byte[] gray = new byte[frames.frames() * plane];
+        for (int t = 0; t < frames.frames(); t++) {
+            FlowEstimator.toGray(frames.rgb(), t * plane * 3, h, w, gray, t * plane);
+        }
+        float[] flow = new float[fields * 2 * plane];
+        try (FlowEstimator estimator = FlowEstimator.create(method)) {
+            for (int k = 0; k < fields; k++) {
+                estimator.compute(gray, k * plane, gray, (k + 1) * plane, h, w, flow, k * 2 * plane);
+            }
+        }
+        return new FlowFields(flow, fields, step, h, w);
+    }
+
     @Override
     public String toString() {
         return "ComputedFlow[" + settings + "]";
