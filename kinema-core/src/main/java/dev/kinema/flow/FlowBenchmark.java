@@ -1,11 +1,16 @@
 package dev.kinema.flow;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.video.VideoReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Flow pairs per second on the first {@code pairs + 1} frames of a video, for comparison with
@@ -110,7 +115,7 @@ public final class FlowBenchmark {
             }
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            java.lang.management.ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+            ThreadMXBean thread = ManagementFactory.getThreadMXBean();
             long threadCpu0 = thread.getCurrentThreadCpuTime();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -130,13 +135,13 @@ public final class FlowBenchmark {
 
     /** Thread CPU seconds of {@code calc} alone over all pairs, frames already in OpenCV matrices. */
     private double calcOnlySeconds(FlowEstimator estimator, byte[] gray, int h, int w,
-            java.lang.management.ThreadMXBean thread) {
+            ThreadMXBean thread) {
         int plane = h * w;
-        org.bytedeco.opencv.opencv_core.Mat[] mats = new org.bytedeco.opencv.opencv_core.Mat[pairs + 1];
-        try (org.bytedeco.opencv.opencv_core.Mat out = new org.bytedeco.opencv.opencv_core.Mat()) {
+        Mat[] mats = new Mat[pairs + 1];
+        try (Mat out = new Mat()) {
             for (int t = 0; t <= pairs; t++) {
-                mats[t] = new org.bytedeco.opencv.opencv_core.Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC1);
-                ((java.nio.ByteBuffer) mats[t].createBuffer()).put(gray, t * plane, plane);
+                mats[t] = new Mat(h, w, CV_8UC1);
+                ((ByteBuffer) mats[t].createBuffer()).put(gray, t * plane, plane);
             }
             long c0 = thread.getCurrentThreadCpuTime();
             for (int k = 0; k < pairs; k++) {
@@ -144,7 +149,7 @@ public final class FlowBenchmark {
             }
             return (thread.getCurrentThreadCpuTime() - c0) / 1e9;
         } finally {
-            for (org.bytedeco.opencv.opencv_core.Mat m : mats) {
+            for (Mat m : mats) {
                 if (m != null) {
                     m.close();
                 }
