@@ -78,12 +78,21 @@ public final class FlowCacheWriter {
         DatasetOptions options = DatasetOptions.defaults();
         try (Stream<Path> files = Files.walk(dataset)) {
             return files.filter(p -> !p.startsWith(output))
-                    .filter(p -> !dataset.relativize(p).toString().startsWith(".") && !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !isHidden(dataset.relativize(p)))
                     .filter(p -> options.isVideoFile(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted().toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cache entry of {@code video} (a file under the dataset root). */
