@@ -11,8 +11,8 @@ rounds=${2:-3}
 size=${3:-128}
 threads=${4:-1}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# Pairs per method: enough for about a second of work each at 128 px.
-declare -A pairs=([tvl1]=10 [farneback]=50 [dis-ultrafast]=200 [dis-fast]=200 [dis-medium]=50)
+# Pairs per method: 0.1 to 3 s of work each at 128 px (vtest.avi has 795 frames).
+declare -A pairs=([tvl1]=10 [farneback]=100 [dis-ultrafast]=600 [dis-fast]=600 [dis-medium]=200)
 methods=${METHODS:-tvl1 farneback dis-ultrafast dis-fast dis-medium}
 "$root/kinema" --version >/dev/null 2>&1 || true   # build once, outside the timing
 for round in $(seq 1 "$rounds"); do

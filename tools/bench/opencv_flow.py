@@ -91,7 +91,7 @@ def main():
         assert out.shape == gray[0].shape + (2,) and out.dtype == np.float32
         print(json.dumps({"tool": "opencv-python", "opencv": cv2.__version__, "file": a.file, "method": a.method,
                           "size": a.size, "width": gray[0].shape[1], "height": gray[0].shape[0], "pairs": a.pairs,
-                          "threads": cv2.getNumThreads(), "warmup": a.warmup, "seconds": seconds,
+                          "threads": a.threads, "openCvThreads": cv2.getNumThreads(), "warmup": a.warmup, "seconds": seconds,
                           "pairsPerSecond": a.pairs / seconds, "cpuSeconds": cpu, "cpuMsPerPair": cpu * 1000 / a.pairs}),
               flush=True)
 

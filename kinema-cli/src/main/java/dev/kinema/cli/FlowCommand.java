@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code kinema flow}: precomputes the optical flow of a whole dataset into a cache. */
 @Command(name = "flow", mixinStandardHelpOptions = true,
         description = {"Precompute optical flow for every video under DATASET_DIR into FLOW_DIR (see docs/flow.md).",
-            "One compressed 8-bit file per video, at its path relative to DATASET_DIR plus .kflow, and flow.json.",
+            "One compressed 8-bit .kflow file per video, mirroring the tree of DATASET_DIR, and flow.json.",
             "Resumable: rerun the same command after an interruption and finished videos are skipped.",
             "Loaders read FLOW_DIR through dev.kinema.flow.FlowCache."})
 final class FlowCommand implements Callable<Integer> {

@@ -45,6 +45,39 @@ public final class ComputedFlow implements FlowSource {
      * @throws VideoDecodeException naming the file, if it cannot be decoded
      */
     public static FlowFields compute(Path video, FlowSettings settings) {
+        float[][] all = new float[1][];
+        int[] shape = new int[3];
+        compute(video, settings, new FieldSink() {
+            @Override
+            public void start(int fields, int height, int width) {
+                all[0] = new float[Math.multiplyExact(fields, 2 * height * width)];
+                shape[0] = fields;
+                shape[1] = height;
+                shape[2] = width;
+            }
+
+            @Override
+            public void field(int k, float[] flow) {
+                System.arraycopy(flow, 0, all[0], k * flow.length, flow.length);
+            }
+        });
+        return new FlowFields(all[0], shape[0], settings.step(), shape[1], shape[2]);
+    }
+
+    /** Receives the fields of a video one at a time, so a caller can store them as it likes. */
+    interface FieldSink {
+        /** Called once, before the first field. */
+        void start(int fields, int height, int width);
+
+        /** Field {@code k} as 2×H×W floats, in a buffer reused for the next field. */
+        void field(int k, float[] flow);
+    }
+
+    /**
+     * Computes the fields of {@code video} in order into {@code sink}; memory is a few frames,
+     * whatever the video's length.
+     */
+    static void compute(Path video, FlowSettings settings, FieldSink sink) {
         ReaderOptions options = ReaderOptions.builder().optSize(settings.frameSize()).build();
         try (VideoReader reader = VideoReader.open(video, options);
                 FlowEstimator estimator = FlowEstimator.create(settings.method())) {
@@ -53,29 +86,29 @@ public final class ComputedFlow implements FlowSource {
             int w = reader.outputWidth();
             int plane = h * w;
             int sampled = (reader.frameCount() - 1) / step + 1;
-            int fields = sampled - 1;
-            float[] flow = new float[Math.multiplyExact(fields, 2 * plane)];
+            sink.start(sampled - 1, h, w);
+            float[] field = new float[2 * plane];
             byte[] prev = new byte[plane];
             byte[] next = new byte[plane];
-            for (int start = 0; start < sampled; start += CHUNK) {
-                int n = Math.min(CHUNK, sampled - start);
+            for (int first = 0; first < sampled; first += CHUNK) {
+                int n = Math.min(CHUNK, sampled - first);
                 int[] indices = new int[n];
                 for (int i = 0; i < n; i++) {
-                    indices[i] = (start + i) * step;
+                    indices[i] = (first + i) * step;
                 }
                 VideoFrames frames = reader.read(indices);
                 for (int i = 0; i < n; i++) {
-                    int k = start + i;
+                    int k = first + i;
                     FlowEstimator.toGray(frames.rgb(), i * plane * 3, h, w, next, 0);
                     if (k > 0) {
-                        estimator.compute(prev, 0, next, 0, h, w, flow, (k - 1) * 2 * plane);
+                        estimator.compute(prev, 0, next, 0, h, w, field, 0);
+                        sink.field(k - 1, field);
                     }
                     byte[] t = prev;
                     prev = next;
                     next = t;
                 }
             }
-            return new FlowFields(flow, fields, step, h, w);
         }
     }
 

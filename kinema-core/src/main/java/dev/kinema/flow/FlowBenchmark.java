@@ -1,11 +1,16 @@
 package dev.kinema.flow;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.video.VideoReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Flow pairs per second on the first {@code pairs + 1} frames of a video, for comparison with
@@ -20,11 +25,14 @@ public final class FlowBenchmark {
     /**
      * One run. {@code cpuSeconds} is the process CPU time over the timed region (all threads), which
      * a busy machine disturbs less than wall time; {@code threadCpuMsPerPair} is the calling thread's
-     * alone (all of OpenCV's work when it runs on one thread, without the JVM's own threads).
+     * alone (all of OpenCV's work when it runs on one thread, without the JVM's own threads), and
+     * {@code calcThreadCpuMsPerPair} the same for OpenCV's {@code calc} alone on frames already in
+     * OpenCV matrices (a second pass), which is what the Python script times: the difference is
+     * Kinema's cost of moving frames in and flow out.
      */
     public record Result(Path file, String method, int size, int width, int height, int pairs, int threads,
             int warmup, double seconds, double pairsPerSecond, double cpuSeconds, double cpuMsPerPair,
-            double threadCpuMsPerPair) {}
+            double threadCpuMsPerPair, double calcThreadCpuMsPerPair) {}
 
     private final Path file;
     private FlowMethod method = FlowMethod.TVL1;
@@ -107,7 +115,7 @@ public final class FlowBenchmark {
             }
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            java.lang.management.ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+            ThreadMXBean thread = ManagementFactory.getThreadMXBean();
             long threadCpu0 = thread.getCurrentThreadCpuTime();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -117,10 +125,35 @@ public final class FlowBenchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double threadCpu = (thread.getCurrentThreadCpuTime() - threadCpu0) / 1e9;
+            double calcOnly = calcOnlySeconds(estimator, gray, h, w, thread);
             return new Result(file, method.id(), size, w, h, pairs, threads, warmup, seconds, pairs / seconds,
-                    cpu, cpu * 1000 / pairs, threadCpu * 1000 / pairs);
+                    cpu, cpu * 1000 / pairs, threadCpu * 1000 / pairs, calcOnly * 1000 / pairs);
         } finally {
             FlowEstimator.setOpenCvThreads(previousThreads);
+        }
+    }
+
+    /** Thread CPU seconds of {@code calc} alone over all pairs, frames already in OpenCV matrices. */
+    private double calcOnlySeconds(FlowEstimator estimator, byte[] gray, int h, int w,
+            ThreadMXBean thread) {
+        int plane = h * w;
+        Mat[] mats = new Mat[pairs + 1];
+        try (Mat out = new Mat()) {
+            for (int t = 0; t <= pairs; t++) {
+                mats[t] = new Mat(h, w, CV_8UC1);
+                ((ByteBuffer) mats[t].createBuffer()).put(gray, t * plane, plane);
+            }
+            long c0 = thread.getCurrentThreadCpuTime();
+            for (int k = 0; k < pairs; k++) {
+                estimator.computeMat(mats[k], mats[k + 1], out);
+            }
+            return (thread.getCurrentThreadCpuTime() - c0) / 1e9;
+        } finally {
+            for (Mat m : mats) {
+                if (m != null) {
+                    m.close();
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link FlowSource} reading a flow cache written by {@code kinema flow} ({@link FlowCacheWriter}).
@@ -143,19 +144,19 @@ public final class FlowCache implements FlowSource {
     }
 
     /** Where {@code video}'s entry is, if it has one. */
-    public java.util.Optional<Path> find(Path video) {
+    public Optional<Path> find(Path video) {
         Path v = video.toAbsolutePath().normalize();
         if (v.startsWith(root)) {
             Path entry = entryFor(dir, root.relativize(v));
-            return Files.isRegularFile(entry) ? java.util.Optional.of(entry) : java.util.Optional.empty();
+            return Files.isRegularFile(entry) ? Optional.of(entry) : Optional.empty();
         }
         for (int i = 0; i < v.getNameCount(); i++) {
             Path entry = entryFor(dir, v.subpath(i, v.getNameCount()));
             if (Files.isRegularFile(entry)) {
-                return java.util.Optional.of(entry);
+                return Optional.of(entry);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The entry of the video at {@code relative} (to the dataset root) in cache {@code dir}. */

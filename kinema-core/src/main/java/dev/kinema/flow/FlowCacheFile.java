@@ -1,6 +1,7 @@
 package dev.kinema.flow;
 
 import dev.kinema.io.AtomicFiles;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -104,7 +105,7 @@ public final class FlowCacheFile {
      */
     public static Entry read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         Header h = readHeader(file, in, bytes.length);
         long n = (long) h.fields() * 2 * h.height() * h.width();
         if (n > Integer.MAX_VALUE - 16) {

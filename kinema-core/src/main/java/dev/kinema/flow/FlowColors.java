@@ -61,9 +61,31 @@ public final class FlowColors {
     }
 
     /**
+     * Paints the key, the colour wheel itself (a disc of {@code diameter} pixels whose rim is the
+     * saturation limit), into the W-wide RGB image {@code rgb} with its top-left corner at (x0, y0).
+     */
+    static void paintWheel(byte[] rgb, int width, int x0, int y0, int diameter) {
+        float r = diameter / 2f;
+        for (int y = 0; y < diameter; y++) {
+            for (int x = 0; x < diameter; x++) {
+                float dx = x + 0.5f - r;
+                float dy = y + 0.5f - r;
+                if (dx * dx + dy * dy > r * r) {
+                    continue;
+                }
+                int c = color(dx, dy, r);
+                int o = ((y0 + y) * width + x0 + x) * 3;
+                rgb[o] = (byte) (c >> 16);
+                rgb[o + 1] = (byte) (c >> 8);
+                rgb[o + 2] = (byte) c;
+            }
+        }
+    }
+
+    /**
      * Each frame of {@code frames} next to the colour picture of the field that starts at it: a new
      * stack of min(frames, fields) panels, each (2W + gap)×H, the frame on the left. Frames and flow
-     * must have the same size.
+     * must have the same size. A small colour wheel in the flow picture's lower right corner is the key.
      */
     public static VideoFrames sideBySide(VideoFrames frames, FlowVideo flow, float max) {
         int h = frames.height();
@@ -78,6 +100,10 @@ public final class FlowColors {
         Arrays.fill(out, (byte) 0x20);
         for (int t = 0; t < n; t++) {
             byte[] colors = render(flow, t, max);
+            int key = Math.min(h, w) / 5;
+            if (key >= 12) {
+                paintWheel(colors, w, w - key - 2, h - key - 2, key);
+            }
             byte[] src = frames.rgb();
             for (int y = 0; y < h; y++) {
                 int row = (t * h + y) * pw * 3;

@@ -3,6 +3,7 @@ package dev.kinema.flow;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_video.calcOpticalFlowFarneback;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_optflow;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 import org.bytedeco.opencv.opencv_video.DenseOpticalFlow;
 
@@ -37,7 +39,8 @@ public final class FlowEstimator implements AutoCloseable {
     private Mat prev;
     private Mat next;
     private final Mat flow = new Mat();
-    private float[] interleaved = new float[0];
+    /** dx and dy planes of {@link #flow}, split by OpenCV (vectorised) rather than in a Java loop. */
+    private final MatVector planes = new MatVector(2);
     private boolean closed;
 
     private FlowEstimator(FlowMethod method) {
@@ -83,14 +86,12 @@ public final class FlowEstimator implements AutoCloseable {
         if (flow.type() != CV_32FC2 || flow.rows() != height || flow.cols() != width || !flow.isContinuous()) {
             throw new IllegalStateException("OpenCV returned an unexpected flow matrix " + flow);
         }
-        if (interleaved.length < 2 * plane) {
-            interleaved = new float[2 * plane];
-        }
-        FloatBuffer fb = flow.createBuffer();
-        fb.get(interleaved, 0, 2 * plane);
-        for (int p = 0, s = 0; p < plane; p++, s += 2) {
-            dst[dstOffset + p] = interleaved[s];
-            dst[dstOffset + plane + p] = interleaved[s + 1];
+        split(flow, planes);
+        for (int c = 0; c < 2; c++) {
+            try (Mat component = planes.get(c)) {
+                FloatBuffer fb = component.createBuffer();
+                fb.get(dst, dstOffset + c * plane, plane);
+            }
         }
     }
 
@@ -164,5 +165,6 @@ public final class FlowEstimator implements AutoCloseable {
             next.close();
         }
         flow.close();
+        planes.close();
     }
 }

@@ -188,4 +188,13 @@ class FlowCacheTest {
         assertTrue(s.failures().get(0).video().endsWith("bad.mp4"));
         assertTrue(s.failures().get(0).reason().contains("bad.mp4"), s.failures().get(0).reason());
     }
+
+    @Test
+    void flowSourcesPicksTheCacheWhenGivenOne() throws IOException {
+        Path out = tmp.resolve("flow");
+        writer(out).run(null);
+        assertTrue(FlowSources.of(SETTINGS, out) instanceof FlowCache);
+        assertTrue(FlowSources.of(SETTINGS, null) instanceof ComputedFlow);
+        assertThrows(IOException.class, () -> FlowSources.of(new FlowSettings(FlowMethod.FARNEBACK, 48, 2), out));
+    }
 }
