@@ -1,10 +1,10 @@
 package dev.kinema.cli;
 
-import dev.kinema.flow.ComputedFlow;
 import dev.kinema.flow.FlowCache;
 import dev.kinema.flow.FlowMethod;
 import dev.kinema.flow.FlowSettings;
 import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.FlowSources;
 import dev.kinema.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,14 +30,20 @@ final class FlowOptions {
             description = "Short side flow is computed at on the fly (default: the decode size, see --resize).")
     Integer flowSize;
 
-    /** Records these options in a training configuration. */
-    void applyTo(TrainConfig.Builder b) {
+    /**
+     * Records these options in a training configuration; a cache given alone also records the
+     * method and size it holds, so the run says which flow it was trained on.
+     */
+    void applyTo(TrainConfig.Builder b) throws IOException {
         if (flowDir != null) {
             b.optFlowDir(flowDir.toString());
         }
         if (flowMethod != null) {
             FlowMethod.parse(flowMethod);
             b.optFlowMethod(flowMethod, flowSize);
+        } else if (flowDir != null) {
+            FlowSettings cached = FlowCache.open(flowDir).settings();
+            b.optFlowMethod(cached.method().id(), cached.size());
         }
     }
 
@@ -51,23 +57,22 @@ final class FlowOptions {
         if (!config.modality().needsFlow()) {
             return null;
         }
-        if (flowDir != null) {
-            return FlowCache.open(flowDir);
+        // This command's options win over the run's: a cache alone, or a method (with or without a cache).
+        Path dir = flowDir;
+        String method = flowMethod;
+        Integer size = flowSize;
+        if (dir == null && method == null) {
+            dir = config.flowDir() == null ? null : Path.of(config.flowDir());
+            method = config.flowMethod();
+            size = config.flowSize();
         }
-        if (flowMethod != null) {
-            return computed(flowMethod, flowSize, config.resize());
+        if (dir != null && method == null) {
+            return FlowCache.open(dir);
         }
-        if (config.flowDir() != null) {
-            return FlowCache.open(Path.of(config.flowDir()));
+        if (method == null) {
+            throw new IllegalArgumentException(config.model() + " takes optical flow: give --flow-dir FLOW_DIR (a cache "
+                    + "written by kinema flow) or --flow-method tvl1|farneback|dis to compute it on the fly");
         }
-        if (config.flowMethod() != null) {
-            return computed(config.flowMethod(), config.flowSize(), config.resize());
-        }
-        throw new IllegalArgumentException(config.model() + " takes optical flow: give --flow-dir FLOW_DIR (a cache "
-                + "written by kinema flow) or --flow-method tvl1|farneback|dis to compute it on the fly");
-    }
-
-    private static FlowSource computed(String method, Integer size, int decodeSize) {
-        return new ComputedFlow(FlowSettings.of(FlowMethod.parse(method), size != null ? size : decodeSize));
+        return FlowSources.of(FlowSettings.of(FlowMethod.parse(method), size != null ? size : config.resize()), dir);
     }
 }

@@ -116,6 +116,28 @@ class TwoStreamCliTest {
     }
 
     @Test
+    void theTemporalStreamTrainsAndEvaluatesFromAFlowCache() throws Exception {
+        Path cache = tmp.resolve("flow");
+        CliRun flow = CliRun.of("flow", data.toString(), "--method", "farneback", "--size", "24", "--out",
+                cache.toString(), "--workers", "1");
+        assertEquals(0, flow.exitCode(), flow.err());
+        Path run = tmp.resolve("temporal-cached");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--model", "temporal-stream", "--out",
+                run.toString(), "--size", "32", "--flow-length", String.valueOf(L), "--flow-dir", cache.toString(),
+                "--epochs", "1", "--val-clips", "1", "--no-flip", "--workers", "1");
+        assertEquals(0, train.exitCode(), train.out() + train.err());
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        assertEquals("FLOW", config.get("modality").asText());
+        assertEquals(cache.toString(), config.get("flow_dir").asText());
+        assertEquals("farneback", config.get("flow_method").asText(), "the cache's method is recorded");
+        assertEquals(24, config.get("flow_size").asInt());
+        // 24-pixel flow is resampled to the 37-pixel decode size; evaluation reads the recorded cache.
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--split", "test", "--clips", "2", "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(4, Json.MAPPER.readTree(eval.out()).get("videos").asInt());
+    }
+
+    @Test
     void aFlowModelWithoutFlowIsRefusedWithTheFix() {
         CliRun train = CliRun.of("train", "--data", data.toString(), "--model", "temporal-stream", "--out",
                 tmp.resolve("noflow").toString(), "--size", "32", "--epochs", "1");
