@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code kinema bench}: measured speed, for side-by-side comparison with the Python peers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class, BenchCommand.Flow.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -116,6 +116,48 @@ final class BenchCommand implements Runnable {
             for (int w : workers) {
                 LoaderBenchmark.Result r = LoaderBenchmark.run(samples, w, batches, batch, clipLen, stride, size, shortSide, 2);
                 spec.commandLine().getOut().println(Json.line(r));
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "flow", mixinStandardHelpOptions = true,
+            description = {"Optical flow pairs/s on the first PAIRS+1 frames of FILE (decoded and made gray once, untimed).",
+                "Compare with tools/bench/opencv_flow.py (same frames and parameters, see docs/benchmarks.md)."})
+    static final class Flow implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--method", defaultValue = "tvl1",
+                description = "tvl1, farneback, dis-ultrafast, dis-fast (dis), dis-medium (default: ${DEFAULT-VALUE}).")
+        String method;
+
+        @Option(names = "--size", defaultValue = "128", description = "Short side, px (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--pairs", defaultValue = "20", description = "Timed pairs (default: ${DEFAULT-VALUE}).")
+        int pairs;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed pairs first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--threads", defaultValue = "1", description = "OpenCV threads, cv::setNumThreads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Runs, one JSON line each (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Override
+        public Integer call() {
+            dev.kinema.flow.FlowBenchmark bench = dev.kinema.flow.FlowBenchmark.of(file)
+                    .optMethod(dev.kinema.flow.FlowMethod.parse(method)).optSize(size).optPairs(pairs)
+                    .optWarmup(warmup).optThreads(threads);
+            for (int r = 0; r < repeat; r++) {
+                spec.commandLine().getOut().println(Json.line(bench.run()));
                 spec.commandLine().getOut().flush();
             }
             return 0;

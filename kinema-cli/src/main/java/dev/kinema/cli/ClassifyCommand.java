@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per video: video, top5 [{label, probability}], clips [{start, end, label, probability}].")
     boolean json;
 
+    @Mixin
+    FlowOptions flow;
+
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(run);
@@ -48,7 +52,8 @@ final class ClassifyCommand implements Callable<Integer> {
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
-            VideoClassifier classifier = new VideoClassifier(model, dir.config().input(), dir.labels());
+            VideoClassifier classifier = new VideoClassifier(model, dir.config().input(), dir.labels(),
+                    flow.sourceFor(dir.config()));
             for (Path video : videos) {
                 try {
                     VideoClassifier.Classification c = classifier.classify(video, clips);

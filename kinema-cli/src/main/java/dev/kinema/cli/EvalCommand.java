@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,6 +56,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
+    @Mixin
+    FlowOptions flow;
+
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(run);
@@ -70,7 +74,8 @@ final class EvalCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
             result = Evaluator.builder().setModel(model).setInput(dir.config().input()).setClasses(dir.labels())
-                    .optClips(clips).optCrops(crops).optWorkers(workers).build().evaluate(dataset.samples(split));
+                    .optClips(clips).optCrops(crops).optWorkers(workers).optFlowSource(flow.sourceFor(dir.config()))
+                    .build().evaluate(dataset.samples(split));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println(json ? Json.line(result) : describe(result));

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             ClassifyCommand.class,
+            FlowCommand.class,
+            FlowVizCommand.class,
             RunModelCommand.class,
             ImportCommand.class,
             CommandLine.HelpCommand.class

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.kinema.data.loader.Modality;
+import dev.kinema.models.ModelRegistry;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,6 +98,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN from its checkpoint, with its saved settings.")
     boolean resume;
 
+    @Option(names = "--flow-length", paramLabel = "L",
+            description = "Flow fields per stack for temporal-stream and two-stream models (default 10, as in the two-stream paper).")
+    Integer flowLength;
+
+    @Mixin
+    FlowOptions flow;
+
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();
@@ -104,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> history;
         try {
             history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
-                    .optResume(resume).optListener(progress).build().fit();
+                    .optResume(resume).optListener(progress).optFlowSource(flow.sourceFor(config)).build().fit();
         } finally {
             progress.finish();
         }
@@ -138,9 +148,15 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             b.setModel(model);
         }
-        if (frames != null) {
+        boolean flowModel = !resume && ModelRegistry.listModels().contains(model)
+                && Modality.ofChannels(ModelRegistry.info(model).defaults().channels()).needsFlow();
+        if (flowModel) {
+            // A flow model's clip is a stack of L fields.
+            b.optFrames(flowLength != null ? flowLength : frames != null ? frames : FlowOptions.DEFAULT_LENGTH);
+        } else if (frames != null) {
             b.optFrames(frames);
         }
+        flow.applyTo(b);
         if (rate != null && rate.stride != null) {
             b.optStride(rate.stride);
         }

@@ -10,6 +10,7 @@ import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
 import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.ThreeCrop;
+import dev.kinema.flow.FlowSource;
 import dev.kinema.train.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,10 @@ public final class Evaluator {
     private final int crops;
     private final int workers;
     private final int chunk;
+    private final FlowSource flow;
 
     private Evaluator(Builder b) {
+        this.flow = b.flow;
         this.model = b.model;
         this.input = b.input;
         this.classes = List.copyOf(b.classes);
@@ -78,8 +81,8 @@ public final class Evaluator {
         List<float[]> videoScores = new ArrayList<>();
         int skipped;
         // One video per batch: its clips share a frame size even when the videos' aspect ratios differ.
-        try (ClipLoader loader = ClipLoader.builder().setSamples(samples).setSampler(sampler)
-                .optDecodeSize(input.decodeSize()).optToTensor(input.toTensor()).optBatchSize(1)
+        try (ClipLoader loader = input.configure(ClipLoader.builder(), flow).setSamples(samples).setSampler(sampler)
+                .optBatchSize(1)
                 .optShuffle(false).optWorkers(workers).optSeed(0).build();
                 ClipLoader.Epoch epoch = loader.epoch(0);
                 NDManager manager = NDManager.newBaseManager()) {
@@ -143,8 +146,15 @@ public final class Evaluator {
         private int crops = 1;
         private int workers = 2;
         private int chunk = 8;
+        private FlowSource flow;
 
         private Builder() {}
+
+        /** Where flow comes from, for input that holds flow; ignored for RGB input. */
+        public Builder optFlowSource(FlowSource flow) {
+            this.flow = flow;
+            return this;
+        }
 
         /** The classifier, initialised, returning N×classes logits. */
         public Builder setModel(Block model) {

@@ -3,14 +3,23 @@ package dev.kinema.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.kinema.data.loader.FlowNormalization;
+import dev.kinema.data.loader.FlowStacks;
+import dev.kinema.data.loader.Modality;
+import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.SampledClip;
 import dev.kinema.data.sampling.VideoTimeline;
 import dev.kinema.data.transforms.Crop;
+import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.FlowVideo;
 import dev.kinema.train.ModelInput;
 import dev.kinema.video.ReaderOptions;
+import dev.kinema.video.VideoDecodeException;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.video.VideoReader;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +35,7 @@ public final class VideoClassifier {
     private final ModelInput input;
     private final List<String> classes;
     private final int chunk;
+    private final FlowSource flow;
 
     /**
      * @param model an initialised classifier returning N×classes logits
@@ -33,10 +43,24 @@ public final class VideoClassifier {
      * @param classes class names in label order
      */
     public VideoClassifier(Block model, ModelInput input, List<String> classes) {
+        this(model, input, classes, null);
+    }
+
+    /**
+     * A classifier whose input may hold optical flow.
+     *
+     * @param flow where flow comes from; required when {@code input} holds flow
+     */
+    public VideoClassifier(Block model, ModelInput input, List<String> classes, FlowSource flow) {
         this.model = Objects.requireNonNull(model, "model");
         this.input = Objects.requireNonNull(input, "input");
         this.classes = List.copyOf(classes);
         this.chunk = 8;
+        this.flow = flow;
+        if (input.modality().needsFlow() && flow == null) {
+            throw new IllegalArgumentException("this model takes optical flow (" + input.modality()
+                    + " clips): give a flow source");
+        }
     }
 
     /** A class and its probability. */
@@ -72,15 +96,29 @@ public final class VideoClassifier {
         }
         ClipSampler sampler = input.sampler().mode("uniform").test(true).clips(clips).build();
         ReaderOptions options = ReaderOptions.builder().optSize(input.decodeSize()).build();
-        try (VideoReader reader = VideoReader.open(video, options); NDManager manager = NDManager.newBaseManager()) {
-            VideoTimeline timeline = new VideoTimeline(reader.frameCount(), reader.fps());
-            List<SampledClip> sampled = sampler.sample(timeline, null);
-            Crop crop = Crop.center(input.size());
-            List<VideoFrames> frames = new ArrayList<>(sampled.size());
-            for (SampledClip c : sampled) {
-                frames.add(crop.apply(reader.read(c.frameIndices()), null));
+        FlowVideo flowVideo = null;
+        if (input.modality().needsFlow()) {
+            try {
+                flowVideo = flow.flowOf(video);
+            } catch (IOException e) {
+                throw new VideoDecodeException(video, "no optical flow: " + e.getMessage());
             }
-            NDArray x = input.toTensor().applyBatch(manager, frames);
+        }
+        try (VideoReader reader = VideoReader.open(video, options); NDManager manager = NDManager.newBaseManager()) {
+            VideoTimeline timeline = new VideoTimeline(flowVideo == null ? reader.frameCount()
+                    : FlowStacks.usableFrames(flowVideo, reader.frameCount()), reader.fps());
+            List<SampledClip> sampled = sampler.sample(timeline, null);
+            NDArray x;
+            if (flowVideo == null) {
+                Crop crop = Crop.center(input.size());
+                List<VideoFrames> frames = new ArrayList<>(sampled.size());
+                for (SampledClip c : sampled) {
+                    frames.add(crop.apply(reader.read(c.frameIndices()), null));
+                }
+                x = input.toTensor().applyBatch(manager, frames);
+            } else {
+                x = stacks(manager, reader, flowVideo, sampled);
+            }
             float[][] p = Forward.probabilities(model, x, classes.size(), chunk);
             List<ClipPrediction> perClip = new ArrayList<>(sampled.size());
             for (int i = 0; i < sampled.size(); i++) {
@@ -96,5 +134,22 @@ public final class VideoClassifier {
             }
             return new Classification(video, top, perClip);
         }
+    }
+
+    /** The centre-cropped flow (or frame and flow) clips starting at each sampled clip's first frame. */
+    private NDArray stacks(NDManager manager, VideoReader reader, FlowVideo flowVideo, List<SampledClip> sampled) {
+        Modality modality = input.modality();
+        int length = input.frames();
+        SpatialAugment centre = SpatialAugment.center(input.size());
+        int per = modality.channels() * length * input.size() * input.size();
+        float[] values = new float[per * sampled.size()];
+        for (int i = 0; i < sampled.size(); i++) {
+            float[] clip = FlowStacks.clip(modality, length, reader, flowVideo, sampled.get(i).frameAt(0),
+                    input.toTensor(), FlowNormalization.DEFAULT);
+            float[] cropped = centre.apply(clip, modality.channels(), length, reader.outputHeight(),
+                    reader.outputWidth(), FlowStacks.dxChannel(modality), null);
+            System.arraycopy(cropped, 0, values, i * per, per);
+        }
+        return manager.create(values, new Shape(sampled.size()).addAll(input.shape(1).slice(1)));
     }
 }

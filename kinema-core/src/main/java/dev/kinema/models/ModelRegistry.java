@@ -59,6 +59,10 @@ public final class ModelRegistry {
         register(new ModelInfo("toy-3d",
                 "lecture toy: Conv3D(3x3x3, 3->12), Pool3D(4x4x4), Conv3D(3x3x3, 12->24), global pool",
                 toyDefaults, List.of()), ToyModels::cnn3d);
+        register(TwoStreamModels.SPATIAL_STREAM, TwoStreamModels::spatialStream);
+        register(TwoStreamModels.TEMPORAL_STREAM, TwoStreamModels::temporalStream);
+        register(TwoStreamModels.TWO_STREAM, TwoStreamModels::twoStream);
+        register(TwoStreamModels.TWO_STREAM_LINEAR, TwoStreamModels::twoStreamLinear);
         register(new ModelInfo("i3d",
                 "I3D (Carreira & Zisserman 2017): Inception-v1 inflated to 3D, RGB (names as piergiaj/pytorch-i3d)",
                 defaults(400, 64, 224, null), List.of()), I3d::rgb);

@@ -1,10 +1,13 @@
 package dev.kinema.train;
 
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.Modality;
 import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.Normalization;
 import dev.kinema.data.transforms.ToTensor;
+import dev.kinema.flow.FlowSource;
 import dev.kinema.video.FrameSize;
 
 /**
@@ -13,15 +16,28 @@ import dev.kinema.video.FrameSize;
  * with the short side scaled to {@code resize}, cropped to {@code size}×{@code size} and normalised
  * with the Kinetics statistics into 3×T×H×W.
  *
- * @param frames frames per clip (T)
+ * <p>Flow models ({@link Modality#FLOW}, {@link Modality#RGB_FLOW}) take stacks of {@code frames}
+ * consecutive flow fields (L), 2×L×H×W or, with the frames, 5×L×H×W; a clip is then a window of
+ * L + 1 frames whose first frame starts the stack.
+ *
+ * @param frames frames per clip (T), or flow fields per stack (L) for flow input
  * @param frameStride source frames between clip frames, or null when {@code targetFps} is set
  * @param targetFps the rate videos are resampled to, or null when {@code frameStride} is set
  * @param size the crop's side in pixels
  * @param resize the short side frames are decoded to, at least {@code size}
+ * @param modality frames, flow, or both
  */
-public record ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize) {
+public record ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize, Modality modality) {
+
+    /** RGB input. */
+    public ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize) {
+        this(frames, frameStride, targetFps, size, resize, Modality.RGB);
+    }
 
     public ModelInput {
+        if (modality == null) {
+            modality = Modality.RGB;
+        }
         if (frames < 1) {
             throw new IllegalArgumentException("frames must be at least 1, got " + frames);
         }
@@ -46,7 +62,7 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
 
     /** A sampler builder with this clip length and stride (or fps); the caller sets mode and clips. */
     public ClipSamplers.Builder sampler() {
-        ClipSamplers.Builder b = ClipSamplers.builder().clipLen(frames);
+        ClipSamplers.Builder b = ClipSamplers.builder().clipLen(modality.needsFlow() ? frames + 1 : frames);
         return frameStride != null ? b.frameStride(frameStride) : b.targetFps(targetFps);
     }
 
@@ -59,8 +75,27 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
         return new ToTensor(Normalization.KINETICS, Layout.CTHW);
     }
 
-    /** The model's input shape for {@code batch} clips: N×3×T×size×size. */
+    /**
+     * Sets what a loader needs to make this input's clips: the decode size, the normalisation, and
+     * for flow input the modality, the stack length and where flow comes from.
+     *
+     * @param flow the flow source; may be null for RGB input
+     * @throws IllegalArgumentException when flow input has no flow source
+     */
+    public ClipLoader.Builder configure(ClipLoader.Builder loader, FlowSource flow) {
+        loader.optDecodeSize(decodeSize()).optToTensor(toTensor()).optModality(modality);
+        if (modality.needsFlow()) {
+            if (flow == null) {
+                throw new IllegalArgumentException("this model takes optical flow (" + modality
+                        + " clips): give a flow cache (--flow-dir) or a method to compute it (--flow-method)");
+            }
+            loader.optFlow(flow, frames);
+        }
+        return loader;
+    }
+
+    /** The model's input shape for {@code batch} clips: N×C×T×size×size (C = 3, 2 or 5). */
     public Shape shape(int batch) {
-        return new Shape(batch, 3, frames, size, size);
+        return new Shape(batch, modality.channels(), frames, size, size);
     }
 }

@@ -2,6 +2,8 @@ package dev.kinema.train;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.kinema.data.loader.Modality;
+import dev.kinema.models.ModelRegistry;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -29,13 +31,23 @@ import java.util.Objects;
  * @param flip random horizontal flips in training; off when left and right are different classes
  * @param seed seeds the initialisation, the shuffling, the clips and the augmentation
  * @param workers decoding threads (does not change the results)
+ * @param modality what the model takes: frames ({@code RGB}), flow stacks ({@code FLOW}) or both
+ *     ({@code RGB_FLOW}); for flow input {@code frames} is the stack length L
+ * @param flowDir the flow cache {@code kinema flow} wrote, or null to compute flow on the fly
+ * @param flowMethod the flow algorithm ({@code tvl1}, {@code farneback}, {@code dis}) for flow
+ *     computed on the fly, or null
+ * @param flowSize the short side flow is computed at on the fly, or null for the decode size
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(String data, String annotations, String trainSplit, String valSplit, String model, int frames,
         Integer stride, Double fps, int size, int resize, int epochs, int batch, String optimizer, double lr,
-        double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers) {
+        double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers, Modality modality,
+        String flowDir, String flowMethod, Integer flowSize) {
 
     public TrainConfig {
+        if (modality == null) {
+            modality = Modality.RGB;
+        }
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(trainSplit, "trainSplit");
@@ -61,7 +73,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
 
     /** How this run's clips are made. */
     public ModelInput input() {
-        return new ModelInput(frames, stride, fps, size, resize);
+        return new ModelInput(frames, stride, fps, size, resize, modality);
     }
 
     public Builder toBuilder() {
@@ -86,6 +98,10 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         b.flip = flip;
         b.seed = seed;
         b.workers = workers;
+        b.modality = modality;
+        b.flowDir = flowDir;
+        b.flowMethod = flowMethod;
+        b.flowSize = flowSize;
         return b;
     }
 
@@ -116,6 +132,10 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         private boolean flip = true;
         private long seed;
         private int workers = 2;
+        private Modality modality;
+        private String flowDir;
+        private String flowMethod;
+        private Integer flowSize;
 
         private Builder() {}
 
@@ -221,16 +241,46 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /**
+         * What the model takes; default: what the registry's model of that name takes (RGB for
+         * models outside the registry).
+         */
+        public Builder optModality(Modality modality) {
+            this.modality = modality;
+            return this;
+        }
+
+        /** Read flow from this cache ({@code kinema flow}'s output). */
+        public Builder optFlowDir(String flowDir) {
+            this.flowDir = flowDir;
+            return this;
+        }
+
+        /** Compute flow on the fly with this method at this short side (null: the decode size). */
+        public Builder optFlowMethod(String flowMethod, Integer flowSize) {
+            this.flowMethod = flowMethod;
+            this.flowSize = flowSize;
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
             }
             boolean sgd = "sgd".equalsIgnoreCase(optimizer);
+            Modality m = modality != null ? modality : defaultModality(model);
+            // A flow stack is consecutive fields: its window advances one frame at a time.
+            int defaultStride = m.needsFlow() ? 1 : 4;
             return new TrainConfig(data, annotations, trainSplit, valSplit, model, frames,
-                    stride == null && fps == null ? Integer.valueOf(4) : stride, fps, size,
+                    stride == null && fps == null ? Integer.valueOf(defaultStride) : stride, fps, size,
                     resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
                     lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
-                    warmupEpochs, valClips, flip, seed, workers);
+                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize);
+        }
+
+        private static Modality defaultModality(String model) {
+            return ModelRegistry.listModels().contains(model)
+                    ? Modality.ofChannels(ModelRegistry.info(model).defaults().channels()) : Modality.RGB;
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Compose;
@@ -23,6 +24,7 @@ import dev.kinema.data.transforms.Flip;
 import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
 import dev.kinema.eval.Metrics;
+import dev.kinema.flow.FlowSource;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ import java.util.Set;
  */
 public final class Trainer {
     /** Options that may differ on resume: where the data is and how many threads decode it. */
-    private static final Set<String> FREE_ON_RESUME = Set.of("data", "annotations", "workers");
+    private static final Set<String> FREE_ON_RESUME = Set.of("data", "annotations", "workers", "flowDir");
 
     private final TrainConfig config;
     private final ModelFactory factory;
@@ -59,8 +61,10 @@ public final class Trainer {
     private final boolean resume;
     private final TrainingListener listener;
     private final VideoDataset dataset;
+    private final FlowSource flow;
 
     private Trainer(Builder b) {
+        this.flow = b.flow;
         this.config = b.config;
         this.factory = b.factory;
         this.runDirectory = b.runDirectory;
@@ -115,16 +119,22 @@ public final class Trainer {
                     step = header.step();
                     history.addAll(header.history());
                 }
-                ClipTransform augment = config.flip() ? Compose.of(Crop.random(config.size()), Flip.horizontal(0.5))
-                        : Crop.random(config.size());
-                try (ClipLoader loader = ClipLoader.builder().setSamples(train)
-                        .setSampler(input.sampler().mode("random").build()).optTransform(augment)
-                        .optDecodeSize(input.decodeSize()).optToTensor(input.toTensor()).optBatchSize(config.batch())
-                        .optWorkers(config.workers()).optSeed(config.seed()).build()) {
+                ClipLoader.Builder clips = input.configure(ClipLoader.builder(), flow).setSamples(train)
+                        .setSampler(input.sampler().mode("random").build()).optBatchSize(config.batch())
+                        .optWorkers(config.workers()).optSeed(config.seed());
+                if (input.modality().needsFlow()) {
+                    clips.optSpatialAugment(SpatialAugment.random(config.size(), config.flip() ? 0.5 : 0));
+                } else {
+                    ClipTransform augment = config.flip()
+                            ? Compose.of(Crop.random(config.size()), Flip.horizontal(0.5)) : Crop.random(config.size());
+                    clips.optTransform(augment);
+                }
+                try (ClipLoader loader = clips.build()) {
                     WarmupCosine schedule = WarmupCosine.forEpochs((float) config.lr(), config.warmupEpochs(),
                             config.epochs(), loader.batches());
                     Evaluator evaluator = val.isEmpty() ? null : Evaluator.builder().setModel(model).setInput(input)
                             .setClasses(run.labels()).optClips(config.valClips()).optWorkers(config.workers())
+                            .optFlowSource(flow)
                             .optChunk(Math.max(config.batch(), 1)).build();
                     for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                         long started = System.nanoTime();
@@ -287,8 +297,15 @@ public final class Trainer {
         private boolean resume;
         private TrainingListener listener = new TrainingListener() {};
         private VideoDataset dataset;
+        private FlowSource flow;
 
         private Builder() {}
+
+        /** Where flow comes from, for models that take it ({@link TrainConfig#modality()}). */
+        public Builder optFlowSource(FlowSource flow) {
+            this.flow = flow;
+            return this;
+        }
 
         public Builder setConfig(TrainConfig config) {
             this.config = Objects.requireNonNull(config);

@@ -7,12 +7,16 @@ import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.sampling.SampledClip;
 import dev.kinema.data.sampling.VideoTimeline;
 import dev.kinema.data.transforms.ClipTransform;
+import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
+import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.FlowVideo;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.video.VideoReader;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * <p>A video that cannot be read is skipped and recorded ({@link #failures()}); it never stops an
  * epoch. Closing an epoch (or the loader) stops and joins its threads.
  *
+ * <p><b>Optical flow.</b> With {@link Builder#optModality} {@code FLOW} or {@code RGB_FLOW} and a
+ * {@link FlowSource}, each sampled clip becomes a stack of L consecutive flow fields starting at the
+ * clip's first frame ({@link FlowStacks}), 2×L×H×W, or frames and fields packed as 5×L×H×W (frame
+ * {@code t} with the field that starts at it). Those clips are cropped and flipped by a
+ * {@link SpatialAugment} (one window for both modalities; a flip negates dx) instead of a
+ * {@link ClipTransform}.
+ *
  * <pre>{@code
  * try (ClipLoader loader = ClipLoader.builder()
  *         .setSamples(dataset.samples("train"))
@@ -69,8 +80,18 @@ public final class ClipLoader implements AutoCloseable {
     private final long seed;
     private final List<LoadFailure> failures = new CopyOnWriteArrayList<>();
     private final List<Epoch> open = new CopyOnWriteArrayList<>();
+    private final Modality modality;
+    private final FlowSource flowSource;
+    private final int flowLength;
+    private final FlowNormalization flowNormalization;
+    private final SpatialAugment spatialAugment;
 
     private ClipLoader(Builder b) {
+        this.modality = b.modality;
+        this.flowSource = b.flowSource;
+        this.flowLength = b.flowLength;
+        this.flowNormalization = b.flowNormalization;
+        this.spatialAugment = b.spatialAugment;
         this.samples = List.copyOf(b.samples);
         this.sampler = b.sampler;
         this.transform = b.transform;
@@ -138,6 +159,9 @@ public final class ClipLoader implements AutoCloseable {
 
     /** Everything one batch needs, decoded and collated; null if every video in it failed. */
     private ClipBatch load(int epoch, int batch, int[] order) {
+        if (modality.needsFlow()) {
+            return loadStacks(epoch, batch, order);
+        }
         int from = batch * batchSize;
         int to = Math.min(order.length, from + batchSize);
         List<VideoFrames> clips = new ArrayList<>();
@@ -205,6 +229,91 @@ public final class ClipLoader implements AutoCloseable {
                 VideoFrames frames = reader.read(indices);
                 out.add(transform != null ? transform.apply(frames, augment) : frames);
             }
+            return out;
+        }
+    }
+
+    /** A flow batch: every clip of the videos in it as C×L×H×W floats, collated. */
+    private ClipBatch loadStacks(int epoch, int batch, int[] order) {
+        int from = batch * batchSize;
+        int to = Math.min(order.length, from + batchSize);
+        List<float[]> clips = new ArrayList<>();
+        List<VideoSample> origins = new ArrayList<>();
+        List<Integer> clipIndices = new ArrayList<>();
+        int[] size = null;
+        for (int k = from; k < to; k++) {
+            VideoSample sample = samples.get(order[k]);
+            SplittableRandom rng = ClipSamplers.rng(seed, epoch, order[k]);
+            try {
+                int[] hw = new int[2];
+                List<float[]> videoClips = loadStackVideo(sample, rng, hw);
+                if (size == null) {
+                    size = hw;
+                } else if (size[0] != hw[0] || size[1] != hw[1]) {
+                    throw new IllegalStateException("clips of one batch must share a shape: " + hw[1] + "x" + hw[0]
+                            + " vs " + size[1] + "x" + size[0] + " (add a crop or an exact decode size)");
+                }
+                for (int c = 0; c < videoClips.size(); c++) {
+                    clips.add(videoClips.get(c));
+                    origins.add(sample);
+                    clipIndices.add(c);
+                }
+            } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
+                failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
+                LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
+            }
+        }
+        if (clips.isEmpty()) {
+            return null;
+        }
+        int per = clips.get(0).length;
+        float[] values = new float[Math.multiplyExact(per, clips.size())];
+        int[] labels = new int[clips.size()];
+        int[] which = new int[clips.size()];
+        for (int i = 0; i < clips.size(); i++) {
+            System.arraycopy(clips.get(i), 0, values, i * per, per);
+            labels[i] = origins.get(i).label();
+            which[i] = clipIndices.get(i);
+        }
+        Shape shape = new Shape(clips.size(), modality.channels(), flowLength, size[0], size[1]);
+        return new ClipBatch(batch, values, shape, labels, List.copyOf(origins), which);
+    }
+
+    /**
+     * The flow (or frame and flow) clips of one video, C×L×H×W each, cropped and flipped; their
+     * height and width go to {@code hw}.
+     */
+    private List<float[]> loadStackVideo(VideoSample sample, SplittableRandom rng, int[] hw) throws IOException {
+        if (sample.isFrameFolder()) {
+            throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
+        }
+        FlowVideo flow = flowSource.flowOf(sample.path());
+        try (VideoReader reader = VideoReader.open(sample.path(), readerOptions)) {
+            int first = 0;
+            int count = reader.frameCount();
+            if (!sample.isWholeFile()) {
+                first = Math.max(0, (int) Math.ceil(sample.startSeconds() * reader.fps()));
+                int end = Math.min(count, (int) Math.ceil(sample.endSeconds() * reader.fps()));
+                count = Math.max(1, end - first);
+            }
+            // Only frames that have a flow field after them can start a stack.
+            count = FlowStacks.usableFrames(flow, first + count) - first;
+            if (count < 1) {
+                throw new IllegalArgumentException("the annotated segment starts after the last flow field");
+            }
+            List<SampledClip> sampled = sampler.sample(new VideoTimeline(count, reader.fps()), rng);
+            Random augment = new Random(rng.nextLong());
+            int height = reader.outputHeight();
+            int width = reader.outputWidth();
+            List<float[]> out = new ArrayList<>(sampled.size());
+            for (SampledClip clip : sampled) {
+                float[] values = FlowStacks.clip(modality, flowLength, reader, flow, clip.frameAt(0) + first, toTensor,
+                        flowNormalization);
+                out.add(spatialAugment.apply(values, modality.channels(), flowLength, height, width,
+                        FlowStacks.dxChannel(modality), augment));
+            }
+            hw[0] = spatialAugment.size() == 0 ? height : spatialAugment.size();
+            hw[1] = spatialAugment.size() == 0 ? width : spatialAugment.size();
             return out;
         }
     }
@@ -350,6 +459,11 @@ public final class ClipLoader implements AutoCloseable {
         private boolean shuffle = true;
         private boolean dropLast;
         private long seed;
+        private Modality modality = Modality.RGB;
+        private FlowSource flowSource;
+        private int flowLength;
+        private FlowNormalization flowNormalization = FlowNormalization.DEFAULT;
+        private SpatialAugment spatialAugment = SpatialAugment.none();
 
         public Builder setSamples(List<VideoSample> samples) {
             this.samples = Objects.requireNonNull(samples);
@@ -424,9 +538,52 @@ public final class ClipLoader implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What a clip holds (default {@link Modality#RGB}). {@code FLOW} and {@code RGB_FLOW} need
+         * {@link #optFlow}; their crops and flips come from {@link #optSpatialAugment}.
+         */
+        public Builder optModality(Modality modality) {
+            this.modality = Objects.requireNonNull(modality);
+            return this;
+        }
+
+        /**
+         * Where flow comes from (a cache or flow computed on the fly) and how many consecutive
+         * fields make a clip's stack (L).
+         */
+        public Builder optFlow(FlowSource source, int length) {
+            this.flowSource = Objects.requireNonNull(source);
+            this.flowLength = length;
+            return this;
+        }
+
+        /** Flow clipping and scaling; default {@link FlowNormalization#DEFAULT}. */
+        public Builder optFlowNormalization(FlowNormalization normalization) {
+            this.flowNormalization = Objects.requireNonNull(normalization);
+            return this;
+        }
+
+        /** The crop and flip of flow clips (default none: the decoded size). */
+        public Builder optSpatialAugment(SpatialAugment augment) {
+            this.spatialAugment = Objects.requireNonNull(augment);
+            return this;
+        }
+
         public ClipLoader build() {
             if (samples == null || sampler == null) {
                 throw new IllegalStateException("setSamples and setSampler are required");
+            }
+            if (modality.needsFlow()) {
+                if (flowSource == null || flowLength < 1) {
+                    throw new IllegalStateException(modality + " clips need optFlow(source, length >= 1)");
+                }
+                if (transform != null) {
+                    throw new IllegalStateException(modality + " clips are cropped and flipped by optSpatialAugment, "
+                            + "not by a ClipTransform");
+                }
+                if (toTensor.layout() != Layout.CTHW) {
+                    throw new IllegalStateException(modality + " clips are laid out C x T x H x W");
+                }
             }
             if (batchSize < 1 || workers < 1 || prefetch < 1) {
                 throw new IllegalArgumentException("batch size, workers and prefetch must be at least 1");
