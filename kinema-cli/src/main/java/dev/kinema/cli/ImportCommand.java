@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,25 +61,8 @@ final class ImportCommand implements Callable<Integer> {
             description = "The dataset these weights go with: kinema eval's default --data (and kinema train --resume's).")
     Path data;
 
-    @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default: the model's default).")
-    Integer frames;
-
-    @ArgGroup(exclusive = true)
-    Rate rate;
-
-    static final class Rate {
-        @Option(names = "--stride", paramLabel = "S", description = "Source frames between clip frames (default 4).")
-        Integer stride;
-
-        @Option(names = "--fps", paramLabel = "F", description = "Resample videos to F frames/s instead of a stride.")
-        Double fps;
-    }
-
-    @Option(names = "--size", paramLabel = "PX", description = "Crop size (default: the model's default).")
-    Integer size;
-
-    @Option(names = "--resize", paramLabel = "PX", description = "Short side frames are decoded to (default 8/7 of --size).")
-    Integer resize;
+    @Mixin
+    ClipOptions clip;
 
     @Override
     public Integer call() throws IOException {
@@ -90,8 +72,8 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> names = labels == null ? null : readLabels(labels);
-        int t = frames != null ? frames : ModelRegistry.info(model).defaults().frames();
-        int s = size != null ? size : ModelRegistry.info(model).defaults().size();
+        int t = clip.frames != null ? clip.frames : ModelRegistry.info(model).defaults().frames();
+        int s = clip.size != null ? clip.size : ModelRegistry.info(model).defaults().size();
         try (NDManager manager = NDManager.newBaseManager()) {
             WeightsOptions.Loaded loaded = weights.load(model, t, s, null, names == null ? null : names.size(), manager,
                     err);
@@ -132,15 +114,7 @@ final class ImportCommand implements Callable<Integer> {
         TrainConfig.Builder b = TrainConfig.builder().setModel(model)
                 .setData(data != null ? data.toAbsolutePath().toString() : NO_DATA)
                 .optFrames(t).optSize(s);
-        if (rate != null && rate.stride != null) {
-            b.optStride(rate.stride);
-        }
-        if (rate != null && rate.fps != null) {
-            b.optFps(rate.fps);
-        }
-        if (resize != null) {
-            b.optResize(resize);
-        }
+        clip.applyRateTo(b);
         return b.build();
     }
 

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.models.ModelRegistry;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,25 +44,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN", required = true, description = "Run directory.")
     Path out;
 
-    @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default 8).")
-    Integer frames;
-
-    @ArgGroup(exclusive = true)
-    Rate rate;
-
-    static final class Rate {
-        @Option(names = "--stride", paramLabel = "S", description = "Source frames between clip frames (default 4).")
-        Integer stride;
-
-        @Option(names = "--fps", paramLabel = "F", description = "Resample videos to F frames/s instead of a stride.")
-        Double fps;
-    }
-
-    @Option(names = "--size", paramLabel = "PX", description = "Crop size (default 112).")
-    Integer size;
-
-    @Option(names = "--resize", paramLabel = "PX", description = "Short side frames are decoded to (default 8/7 of --size).")
-    Integer resize;
+    @Mixin
+    ClipOptions clip;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 10).")
     Integer epochs;
@@ -152,23 +134,15 @@ final class TrainCommand implements Callable<Integer> {
                 && Modality.ofChannels(ModelRegistry.info(model).defaults().channels()).needsFlow();
         if (flowModel) {
             // A flow model's clip is a stack of L fields.
-            b.optFrames(flowLength != null ? flowLength : frames != null ? frames : FlowOptions.DEFAULT_LENGTH);
-        } else if (frames != null) {
-            b.optFrames(frames);
+            b.optFrames(flowLength != null ? flowLength : clip.frames != null ? clip.frames : FlowOptions.DEFAULT_LENGTH);
+        } else if (clip.frames != null) {
+            b.optFrames(clip.frames);
         }
         flow.applyTo(b);
-        if (rate != null && rate.stride != null) {
-            b.optStride(rate.stride);
+        if (clip.size != null) {
+            b.optSize(clip.size);
         }
-        if (rate != null && rate.fps != null) {
-            b.optFps(rate.fps);
-        }
-        if (size != null) {
-            b.optSize(size);
-        }
-        if (resize != null) {
-            b.optResize(resize);
-        }
+        clip.applyRateTo(b);
         if (epochs != null) {
             b.optEpochs(epochs);
         }

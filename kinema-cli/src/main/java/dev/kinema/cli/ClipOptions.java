@@ -1,0 +1,45 @@
+package dev.kinema.cli;
+
+import dev.kinema.train.TrainConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * How a run cuts its clips, shared by {@code kinema train} and {@code kinema import}: frames per
+ * clip, the source frame rate (a stride or a target fps, not both), crop size and decode size.
+ * Unset options keep the command's defaults (train: 8 frames at 112 pixels; import: the model's).
+ */
+final class ClipOptions {
+    @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (train: default 8; import: the model's default).")
+    Integer frames;
+
+    @ArgGroup(exclusive = true)
+    Rate rate;
+
+    static final class Rate {
+        @Option(names = "--stride", paramLabel = "S", description = "Source frames between clip frames (default 4).")
+        Integer stride;
+
+        @Option(names = "--fps", paramLabel = "F", description = "Resample videos to F frames/s instead of a stride.")
+        Double fps;
+    }
+
+    @Option(names = "--size", paramLabel = "PX", description = "Crop size (train: default 112; import: the model's default).")
+    Integer size;
+
+    @Option(names = "--resize", paramLabel = "PX", description = "Short side frames are decoded to (default 8/7 of --size).")
+    Integer resize;
+
+    /** Sets the stride or fps, and the decode size, where given. Frames and size are the caller's. */
+    void applyRateTo(TrainConfig.Builder b) {
+        if (rate != null && rate.stride != null) {
+            b.optStride(rate.stride);
+        }
+        if (rate != null && rate.fps != null) {
+            b.optFps(rate.fps);
+        }
+        if (resize != null) {
+            b.optResize(resize);
+        }
+    }
+}
