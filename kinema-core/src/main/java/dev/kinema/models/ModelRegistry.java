@@ -59,6 +59,19 @@ public final class ModelRegistry {
         register(new ModelInfo("toy-3d",
                 "lecture toy: Conv3D(3x3x3, 3->12), Pool3D(4x4x4), Conv3D(3x3x3, 12->24), global pool",
                 toyDefaults, List.of()), ToyModels::cnn3d);
+        ModelConfig videoResNetDefaults = defaults(400, 16, 112, null);
+        register(new ModelInfo("r3d_18",
+                "R3D-18 (Tran et al. 2018, torchvision): ResNet-18 with 3x3x3 convs throughout",
+                videoResNetDefaults, List.of()), VideoResNet::r3d18);
+        register(new ModelInfo("mc3_18",
+                "MC3-18 (torchvision): 3D convs in the stem and layer1, 2D (1x3x3) convs in layer2-4",
+                videoResNetDefaults, List.of()), VideoResNet::mc318);
+        register(new ModelInfo("r2plus1d_18",
+                "R(2+1)D-18 (torchvision): every 3x3x3 conv factored into 1x3x3 spatial + 3x1x1 temporal",
+                videoResNetDefaults, List.of()), VideoResNet::r2plus1d18);
+        register(new ModelInfo("r2plus1d_34",
+                "R(2+1)D-34: the (2+1)D network with 3, 4, 6, 3 blocks per stage",
+                videoResNetDefaults, List.of()), VideoResNet::r2plus1d34);
     }
 
     private ModelRegistry() {}

@@ -108,7 +108,8 @@ class ModelRegistryTest {
     @Test
     void listsEveryModelWithItsDefaults() {
         assertEquals(List.of("single-frame", "late-fusion-fc", "late-fusion-pool", "early-fusion", "slow-fusion", "tiny-3d", "c3d",
-                "toy-late-fusion", "toy-early-fusion", "toy-3d"), ModelRegistry.listModels());
+                "toy-late-fusion", "toy-early-fusion", "toy-3d", "r3d_18", "mc3_18", "r2plus1d_18", "r2plus1d_34"),
+                ModelRegistry.listModels());
         assertEquals(new Shape(3, 16, 112, 112), ModelRegistry.info("c3d").defaultInputShape());
         for (String toy : List.of("toy-late-fusion", "toy-early-fusion", "toy-3d")) {
             assertEquals(new Shape(3, 20, 64, 64), ModelRegistry.info(toy).defaultInputShape());
@@ -135,7 +136,8 @@ class ModelRegistryTest {
     void badRequestsSayWhatIsWrong() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelRegistry.create("c4d", 10));
         assertEquals("unknown model 'c4d'; known models: single-frame, late-fusion-fc, late-fusion-pool, early-fusion, "
-                + "slow-fusion, tiny-3d, c3d, toy-late-fusion, toy-early-fusion, toy-3d", e.getMessage());
+                + "slow-fusion, tiny-3d, c3d, toy-late-fusion, toy-early-fusion, toy-3d, r3d_18, mc3_18, r2plus1d_18, "
+                + "r2plus1d_34", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class,
                 () -> ModelRegistry.create("c3d", ModelConfig.builder().setNumClasses(10).optBackbone("resnet18").build()));
