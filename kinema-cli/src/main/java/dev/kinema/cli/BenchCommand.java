@@ -172,9 +172,9 @@ final class BenchCommand implements Runnable {
                     spec.commandLine().getOut().println(Json.line(r));
                 } else {
                     spec.commandLine().getOut().printf(Locale.ROOT,
-                            "%s %s: %.4f s per batch of %d (median of %d, min %.4f), %.2f clips/s, %d threads, %s%n",
+                            "%s %s: %.4f s per batch of %d (median of %d, min %.4f; CPU %.4f s), %.2f clips/s, %d threads, %s%n",
                             r.model(), r.mode() == ModelBenchmark.Mode.TRAIN ? "training step" : "inference",
-                            r.medianSeconds(), r.batch(), r.repeats(), r.minSeconds(), r.clipsPerSecond(), r.threads(),
+                            r.medianSeconds(), r.batch(), r.repeats(), r.minSeconds(), r.medianCpuSeconds(), r.clipsPerSecond(), r.threads(),
                             r.engine());
                 }
                 spec.commandLine().getOut().flush();

@@ -55,6 +55,7 @@ class VideoResNetCliTest {
                     r.get("input").get(2).asInt(), r.get("input").get(3).asInt()));
             assertTrue(r.get("threads").asInt() >= 1, r.toString());
             assertTrue(r.get("medianSeconds").asDouble() > 0, r.toString());
+            assertEquals(0, r.get("arraysLeftBehind").asInt(), "every step frees its arrays: " + r);
         }
         CliRun bad = CliRun.of("bench", "model", "--name", "mc3_18", "--input", "3x4x32");
         assertTrue(bad.exitCode() != 0);

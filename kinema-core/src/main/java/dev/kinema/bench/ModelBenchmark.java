@@ -14,6 +14,7 @@ import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.models.VideoModel;
 import dev.kinema.train.StatefulOptimizer;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,11 +34,14 @@ public final class ModelBenchmark {
 
     /**
      * One mode's outcome. {@code seconds} are the timed repeats in order; {@code threads} and
-     * {@code interopThreads} are PyTorch's intra- and inter-op thread counts during the run.
+     * {@code interopThreads} are PyTorch's intra- and inter-op thread counts during the run;
+     * {@code medianCpuSeconds} is the process's CPU time per repeat (all threads), which other
+     * load on the machine disturbs less than wall time; {@code arraysLeftBehind} counts the
+     * NDArrays that the steps after the first left alive (0 unless something leaks).
      */
     public record Result(String model, Mode mode, int batch, long[] input, int classes, int warmup, int repeats,
             int threads, int interopThreads, String engine, double medianSeconds, double minSeconds,
-            double clipsPerSecond, double[] seconds) {}
+            double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds) {}
 
     private final String model;
     private Shape input = new Shape(3, 16, 112, 112);
@@ -133,6 +137,9 @@ public final class ModelBenchmark {
                 .optChannels((int) input.get(0)).optFrames((int) input.get(1)).optSize((int) input.get(2)).build());
         Shape batchShape = new Shape(batch).addAll(input);
         double[] seconds = new double[repeats];
+        double[] cpuSeconds = new double[repeats];
+        int arraysAfterFirstStep = 0;
+        int arraysAtEnd = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             net.initialize(manager, DataType.FLOAT32, batchShape);
@@ -145,6 +152,7 @@ public final class ModelBenchmark {
                 Loss loss = Loss.softmaxCrossEntropyLoss();
                 for (int i = -warmup; i < repeats; i++) {
                     long start = System.nanoTime();
+                    long cpuStart = processCpuNanos();
                     try (NDManager step = manager.newSubManager()) {
                         // Every array computed from the clips lands in the step's manager, and is freed with it.
                         clips.tempAttach(step);
@@ -163,15 +171,33 @@ public final class ModelBenchmark {
                     }
                     if (i >= 0) {
                         seconds[i] = (System.nanoTime() - start) / 1e9;
+                        cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
+                    }
+                    if (i == -warmup) {
+                        // The first step also creates what lives on (e.g. the optimizer's momentum).
+                        arraysAfterFirstStep = manager.getManagedArrays().size();
                     }
                 }
+                arraysAtEnd = manager.getManagedArrays().size();
             }
         }
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
+        double median = median(seconds);
         return new Result(model, mode, batch, input.getShape(), classes, warmup, repeats, JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), "PyTorch " + Engine.getEngine("PyTorch").getVersion(), median,
-                sorted[0], batch / median, seconds);
+                Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds), arraysAtEnd - arraysAfterFirstStep, seconds);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 }
