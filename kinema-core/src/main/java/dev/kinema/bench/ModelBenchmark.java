@@ -130,6 +130,7 @@ public final class ModelBenchmark {
         if (batch < 1 || repeats < 1 || warmup < 0 || classes < 1) {
             throw new IllegalArgumentException("batch, repeats and classes must be >= 1 and warmup >= 0");
         }
+        Engine engine = Engine.getEngine("PyTorch"); // loads the native library before any JniUtils call
         if (threads > 0) {
             JniUtils.setNumThreads(threads);
         }
@@ -183,7 +184,7 @@ public final class ModelBenchmark {
         }
         double median = median(seconds);
         return new Result(model, mode, batch, input.getShape(), classes, warmup, repeats, JniUtils.getNumThreads(),
-                JniUtils.getNumInteropThreads(), "PyTorch " + Engine.getEngine("PyTorch").getVersion(), median,
+                JniUtils.getNumInteropThreads(), "PyTorch " + engine.getVersion(), median,
                 Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds), arraysAtEnd - arraysAfterFirstStep, seconds);
     }
 
