@@ -9,7 +9,7 @@
 #
 # MODELS is comma-separated (default r3d_18,mc3_18,r2plus1d_18). THREADS (default: nproc) sets
 # PyTorch's intra-op threads on both sides; INPUT (default 3x16x112x112) the clip; WARMUP (default 2).
-# Errors of the runs go to BENCH_LOG (default /dev/null).
+# Errors of the runs are appended to BENCH_LOG (default /dev/null).
 set -euo pipefail
 rounds=${1:-3}
 batch=${2:-1}
