@@ -1,5 +1,6 @@
 package dev.kinema.models;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -253,7 +254,10 @@ public final class VideoResNet {
             NDList main = conv2.forward(parameterStore, conv1.forward(parameterStore, inputs, training, params),
                     training, params);
             NDList shortcut = downsample == null ? inputs : downsample.forward(parameterStore, inputs, training, params);
-            return relu.forward(parameterStore, new NDList(main.head().add(shortcut.head())), training, params);
+            // At inference the branch's output is a fresh array nobody else holds: add in place, as
+            // torchvision does; in training autograd may need it, so keep it.
+            NDArray sum = training ? main.head().add(shortcut.head()) : main.head().addi(shortcut.head());
+            return relu.forward(parameterStore, new NDList(sum), training, params);
         }
 
         @Override
