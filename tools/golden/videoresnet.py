@@ -29,6 +29,7 @@ Run with Debian's torch (python3-torch, python3-torchvision; see tools/bench/set
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -138,6 +139,13 @@ def golden(name):
     }
 
 
+def compact_json(value):
+    """Indented JSON with every list of numbers, and every [name, shape] pair, on one line."""
+    text = json.dumps(value, indent=1)
+    text = re.sub(r"\[\s+([^\[\]{}\"]*?)\s+\]", lambda m: "[" + " ".join(m.group(1).split()) + "]", text)
+    return re.sub(r"\[\s+(\"[^\"]*\"),\s+(\[[^\[\]]*\])\s+\]", r"[\1, \2]", text)
+
+
 def main():
     torch.set_num_threads(1)
     os.makedirs(OUT_DIR, exist_ok=True)
@@ -146,8 +154,7 @@ def main():
         path = os.path.join(OUT_DIR, name + ".json")
         tmp = path + ".tmp"
         with open(tmp, "w") as f:
-            json.dump(g, f, indent=1)
-            f.write("\n")
+            f.write(compact_json(g) + "\n")
         os.replace(tmp, path)
         summary = f"{name}: {len(g['stateDict'])} tensors, {g['parameterCount']} parameters"
         if "logits" in g:

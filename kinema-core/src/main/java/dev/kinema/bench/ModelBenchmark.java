@@ -50,7 +50,7 @@ public final class ModelBenchmark {
     private int warmup = 2;
     private int repeats = 5;
     private int threads;
-    private float learningRate = 0.01f;
+    private static final float LEARNING_RATE = 0.01f;
     private long seed = 0;
 
     private ModelBenchmark(String model) {
@@ -167,7 +167,7 @@ public final class ModelBenchmark {
                                 NDArray l = loss.evaluate(new NDList(labels), new NDList(logits));
                                 collector.backward(l);
                             }
-                            sgd.step(net.getParameters(), learningRate, step);
+                            sgd.step(net.getParameters(), LEARNING_RATE, step);
                         }
                     }
                     if (i >= 0) {
