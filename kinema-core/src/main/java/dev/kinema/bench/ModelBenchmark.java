@@ -185,7 +185,8 @@ public final class ModelBenchmark {
         double median = median(seconds);
         return new Result(model, mode, batch, input.getShape(), classes, warmup, repeats, JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), "PyTorch " + engine.getVersion(), median,
-                Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds), arraysAtEnd - arraysAfterFirstStep, seconds);
+                Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds),
+                arraysAtEnd - arraysAfterFirstStep, seconds);
     }
 
     private static double median(double[] values) {
