@@ -2,6 +2,7 @@ package dev.kinema.cli;
 
 import dev.kinema.bench.DecodeBenchmark;
 import dev.kinema.bench.LoaderBenchmark;
+import dev.kinema.bench.ModelBenchmark;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoSample;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code kinema bench}: measured speed, for side-by-side comparison with the Python peers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class, BenchCommand.Flow.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class, BenchCommand.Flow.class,
+            BenchCommand.Model.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -158,6 +160,65 @@ final class BenchCommand implements Runnable {
                     .optWarmup(warmup).optThreads(threads);
             for (int r = 0; r < repeat; r++) {
                 spec.commandLine().getOut().println(Json.line(bench.run()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = {"Seconds per inference (eval forward, no autograd) and, with --train, per training step "
+                + "(forward, cross-entropy, backward, SGD update) of a registered model on a random batch.",
+                "Compare with tools/bench/torch_model_bench.py (torchvision, same threads); see docs/benchmarks.md."})
+    static final class Model implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--name", required = true, description = "Registered model, e.g. r3d_18 (see kinema models).")
+        String name;
+
+        @Option(names = "--input", defaultValue = "3x16x112x112", description = "One clip, CxTxHxW (default: ${DEFAULT-VALUE}).")
+        String input;
+
+        @Option(names = "--batch", defaultValue = "1", description = "Clips per batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--train", description = "Also time a training step.")
+        boolean train;
+
+        @Option(names = "--classes", defaultValue = "400", description = "Classes (default: ${DEFAULT-VALUE}).")
+        int classes;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed runs; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--threads", defaultValue = "0",
+                description = "PyTorch intra-op threads, 0 = the engine's default (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--json", description = "One JSON line per mode instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ModelBenchmark bench = ModelBenchmark.of(name).optInput(ModelBenchmark.parseInput(input)).optBatch(batch)
+                    .optClasses(classes).optWarmup(warmup).optRepeats(repeats).optThreads(threads);
+            List<ModelBenchmark.Mode> modes = train
+                    ? List.of(ModelBenchmark.Mode.INFERENCE, ModelBenchmark.Mode.TRAIN)
+                    : List.of(ModelBenchmark.Mode.INFERENCE);
+            for (ModelBenchmark.Mode mode : modes) {
+                ModelBenchmark.Result r = bench.run(mode);
+                if (json) {
+                    spec.commandLine().getOut().println(Json.line(r));
+                } else {
+                    spec.commandLine().getOut().printf(Locale.ROOT,
+                            "%s %s: %.4f s per batch of %d (median of %d, min %.4f; CPU %.4f s), %.2f clips/s, %d threads, %s%n",
+                            r.model(), r.mode() == ModelBenchmark.Mode.TRAIN ? "training step" : "inference",
+                            r.medianSeconds(), r.batch(), r.repeats(), r.minSeconds(), r.medianCpuSeconds(), r.clipsPerSecond(), r.threads(),
+                            r.engine());
+                }
                 spec.commandLine().getOut().flush();
             }
             return 0;

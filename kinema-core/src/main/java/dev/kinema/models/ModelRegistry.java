@@ -69,6 +69,19 @@ public final class ModelRegistry {
         register(new ModelInfo("i3d-flow",
                 "I3D on optical flow: 2-channel (x, y) clips, otherwise as i3d",
                 defaults(400, 64, 224, null).toBuilder().optChannels(2).build(), List.of()), I3d::flow);
+        ModelConfig videoResNetDefaults = defaults(400, 16, 112, null);
+        register(new ModelInfo("r3d_18",
+                "R3D-18 (Tran et al. 2018, torchvision): ResNet-18 with 3x3x3 convs throughout",
+                videoResNetDefaults, List.of()), VideoResNet::r3d18);
+        register(new ModelInfo("mc3_18",
+                "MC3-18 (torchvision): 3D convs in the stem and layer1, 2D (1x3x3) convs in layer2-4",
+                videoResNetDefaults, List.of()), VideoResNet::mc318);
+        register(new ModelInfo("r2plus1d_18",
+                "R(2+1)D-18 (torchvision): every 3x3x3 conv factored into 1x3x3 spatial + 3x1x1 temporal",
+                videoResNetDefaults, List.of()), VideoResNet::r2plus1d18);
+        register(new ModelInfo("r2plus1d_34",
+                "R(2+1)D-34: the (2+1)D network with 3, 4, 6, 3 blocks per stage",
+                videoResNetDefaults, List.of()), VideoResNet::r2plus1d34);
         register(new ModelInfo("tsm_r18",
                 "TSM (Lin et al. 2019): torchvision ResNet-18 per frame, temporal shift in every block, logits averaged",
                 defaults(400, 8, 224, null), List.of()), Tsm::r18);

@@ -112,7 +112,7 @@ class ModelRegistryTest {
                 "slow-fusion", "tiny-3d", "c3d", "toy-late-fusion", "toy-early-fusion", "toy-3d");
         assertEquals(lectureModels, ModelRegistry.listModels().subList(0, lectureModels.size()));
         assertTrue(ModelRegistry.listModels().containsAll(List.of("spatial-stream", "temporal-stream", "two-stream",
-                "two-stream-linear", "i3d", "i3d-flow", "tsm_r18", "tsm_r50",
+                "two-stream-linear", "i3d", "i3d-flow", "r3d_18", "mc3_18", "r2plus1d_18", "r2plus1d_34", "tsm_r18", "tsm_r50",
                 "slowfast_r50", "x3d_xs", "x3d_s", "x3d_m")), ModelRegistry.listModels().toString());
         assertEquals(new Shape(3, 16, 112, 112), ModelRegistry.info("c3d").defaultInputShape());
         for (String toy : List.of("toy-late-fusion", "toy-early-fusion", "toy-3d")) {
