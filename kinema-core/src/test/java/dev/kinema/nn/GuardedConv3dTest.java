@@ -28,9 +28,12 @@ class GuardedConv3dTest {
             new long[] {5, 7, 2, 3}, new long[] {6, 7, 2, 3}, new long[] {7, 7, 2, 3},
             new long[] {4, 6, 2, 3}, new long[] {5, 6, 2, 3}, new long[] {6, 6, 2, 3},
             new long[] {7, 9, 2, 3}, new long[] {8, 9, 2, 3}, new long[] {9, 9, 2, 3}, new long[] {6, 9, 2, 4},
-            new long[] {6, 9, 3, 4}, new long[] {7, 9, 3, 4}, new long[] {8, 9, 3, 4}, new long[] {10, 9, 3, 4},
-            new long[] {8, 11, 2, 4}, new long[] {7, 11, 2, 5}, new long[] {11, 11, 2, 5},
-            new long[] {8, 11, 3, 4}, new long[] {12, 11, 3, 4}, new long[] {7, 11, 3, 5}, new long[] {11, 11, 3, 5});
+            new long[] {6, 9, 3, 4}, new long[] {7, 9, 3, 4}, new long[] {8, 9, 3, 4}, new long[] {9, 9, 3, 4},
+            new long[] {10, 9, 3, 4}, new long[] {8, 11, 2, 4},
+            new long[] {7, 11, 2, 5}, new long[] {8, 11, 2, 5}, new long[] {9, 11, 2, 5}, new long[] {10, 11, 2, 5},
+            new long[] {11, 11, 2, 5}, new long[] {8, 11, 3, 4}, new long[] {9, 11, 3, 4}, new long[] {10, 11, 3, 4},
+            new long[] {11, 11, 3, 4}, new long[] {12, 11, 3, 4}, new long[] {7, 11, 3, 5}, new long[] {8, 11, 3, 5},
+            new long[] {9, 11, 3, 5}, new long[] {10, 11, 3, 5}, new long[] {11, 11, 3, 5});
 
     /**
      * The regression test proper: one training step on the shapes that crash, hang or corrupt the
