@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.nn.GuardedConv3d;
 
 /**
  * DJL's 3D convolution on an input the subclass pads itself (by replicating frames, or TensorFlow's
@@ -35,7 +36,7 @@ abstract class PaddedConv3d extends Convolution {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-        return Conv3d.conv3d(pad(x), w, b, stride, remainingPadding(), dilation, groups);
+        return GuardedConv3d.convolve(pad(x), w, b, stride, remainingPadding(), dilation, groups);
     }
 
     @Override

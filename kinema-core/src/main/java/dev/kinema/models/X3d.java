@@ -8,6 +8,7 @@ import ai.djl.nn.norm.Dropout;
 import dev.kinema.nn.ConvSpec;
 import dev.kinema.nn.Flatten;
 import dev.kinema.nn.GlobalAvgPool;
+import dev.kinema.nn.GuardedConv3d;
 import dev.kinema.nn.LayerFactory;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.ResBlock;
@@ -130,8 +131,8 @@ public final class X3d {
 
     private static Block depthwise(LayerFactory layers, long channels, Shape kernel, Shape stride) {
         Shape padding = new Shape(kernel.get(0) / 2, kernel.get(1) / 2, kernel.get(2) / 2);
-        return Conv3d.builder().setFilters(Math.toIntExact(channels)).setKernelShape(kernel).optStride(stride)
-                .optPadding(padding).optGroups(Math.toIntExact(channels)).optBias(!layers.hasNorm()).build();
+        return GuardedConv3d.of(Conv3d.builder().setFilters(Math.toIntExact(channels)).setKernelShape(kernel)
+                .optStride(stride).optPadding(padding).optGroups(Math.toIntExact(channels)).optBias(!layers.hasNorm()));
     }
 
     private static Block conv1x1(LayerFactory layers, long in, long out) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +20,9 @@ import java.util.function.UnaryOperator;
  * LayerFactory gelu = LayerFactory.builder().optActivation("GELU", Activation::gelu).build();
  * }</pre>
  *
- * <p>Defaults: DJL {@code Conv2d}/{@code Conv3d}, {@code BatchNorm}, ReLU. A convolution has a bias
- * only when no normalisation follows it (a norm's shift makes the bias redundant).
+ * <p>Defaults: DJL {@code Conv2d}, {@link GuardedConv3d} (DJL's {@code Conv3d}), {@code BatchNorm},
+ * ReLU. A convolution has a bias only when no normalisation follows it (a norm's shift makes the
+ * bias redundant).
  */
 public final class LayerFactory {
     /** Makes a convolution block from its spec. */
@@ -60,14 +60,17 @@ public final class LayerFactory {
         return new Builder();
     }
 
-    /** DJL's {@code Conv2d} or {@code Conv3d} for {@code spec}: the default convolution. */
+    /**
+     * The default convolution for {@code spec}: DJL's {@code Conv2d}, or in 3D a
+     * {@link GuardedConv3d}, DJL's {@code Conv3d} kept away from a oneDNN weight-gradient bug on
+     * short clips.
+     */
     public static Block djlConv(ConvSpec spec) {
         if (spec.dims() == 2) {
             return Conv2d.builder().setFilters(Math.toIntExact(spec.outChannels())).setKernelShape(spec.kernel())
                     .optStride(spec.stride()).optPadding(spec.padding()).optBias(spec.bias()).build();
         }
-        return Conv3d.builder().setFilters(Math.toIntExact(spec.outChannels())).setKernelShape(spec.kernel())
-                .optStride(spec.stride()).optPadding(spec.padding()).optBias(spec.bias()).build();
+        return GuardedConv3d.of(spec);
     }
 
     /** True when convolutions are followed by a normalisation. */

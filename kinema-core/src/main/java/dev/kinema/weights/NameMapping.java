@@ -26,6 +26,15 @@ import java.util.regex.Pattern;
  *       {@code backbone.conv1.conv/bn} is {@code stem.0/1}, every {@code ConvModule}'s
  *       {@code conv/bn} inside a block ({@code convK}, {@code downsample}) is {@code 0/1}, the rest
  *       of {@code backbone.} is dropped, and {@code cls_head.fc_cls} is {@code fc}.
+ *   <li>{@code mmaction2-2d}: MMAction2's recognisers with a 2D ResNet backbone ({@code ResNet},
+ *       {@code ResNetTSM}: TSN, TSM) onto torchvision's ResNet names ({@code tsm_r18},
+ *       {@code tsm_r50}): {@code backbone.conv1.conv/bn} is {@code conv1}/{@code bn1}, a block's
+ *       {@code convK.conv/bn} is {@code convK}/{@code bnK}, {@code downsample.conv/bn} is
+ *       {@code downsample.0/1}, TSM's shift wrapper ({@code .net}, around {@code conv1.conv} or
+ *       around a whole block) is dropped, and {@code cls_head.fc_cls} is {@code fc}.
+ *   <li>{@code tsm}: the TSM authors' code (mit-han-lab/temporal-shift-module), a TSN wrapper
+ *       around torchvision's ResNet: {@code base_model.} is dropped, so is the shift wrapper
+ *       ({@code .net}), and {@code new_fc} (the classifier after dropout) is {@code fc}.
  * </ul>
  *
  * <p>Nothing is guessed: a name that no rule changes stays as it is, and a name that matches no
@@ -79,7 +88,28 @@ public record NameMapping(String name, String description, List<Rule> rules) {
                     Rule.of("^backbone\\.", ""),
                     Rule.of("^cls_head\\.fc_cls\\.", "fc.")));
 
-    private static final List<NameMapping> ALL = List.of(TORCHVISION, PYTORCHVIDEO, MMACTION2);
+    public static final NameMapping MMACTION2_2D = new NameMapping("mmaction2-2d",
+            "MMAction2 recogniser with a 2D ResNet backbone (ResNet, ResNetTSM) onto torchvision's ResNet names",
+            List.of(
+                    Rule.of("^(backbone\\.layer\\d+\\.\\d+)\\.net\\.", "$1."),
+                    Rule.of("^(backbone\\.layer\\d+\\.\\d+\\.conv1\\.conv)\\.net\\.", "$1."),
+                    Rule.of("^backbone\\.conv1\\.conv\\.", "conv1."),
+                    Rule.of("^backbone\\.conv1\\.bn\\.", "bn1."),
+                    Rule.of("^backbone\\.(layer\\d+\\.\\d+)\\.conv(\\d+)\\.conv\\.", "$1.conv$2."),
+                    Rule.of("^backbone\\.(layer\\d+\\.\\d+)\\.conv(\\d+)\\.bn\\.", "$1.bn$2."),
+                    Rule.of("^backbone\\.(layer\\d+\\.\\d+\\.downsample)\\.conv\\.", "$1.0."),
+                    Rule.of("^backbone\\.(layer\\d+\\.\\d+\\.downsample)\\.bn\\.", "$1.1."),
+                    Rule.of("^cls_head\\.fc_cls\\.", "fc.")));
+
+    public static final NameMapping TSM = new NameMapping("tsm",
+            "TSM authors' code (mit-han-lab/temporal-shift-module): base_model.*, the shift's .net, new_fc",
+            List.of(
+                    Rule.of("^base_model\\.", ""),
+                    Rule.of("^(layer\\d+\\.\\d+\\.conv1)\\.net\\.", "$1."),
+                    Rule.of("^(layer\\d+\\.\\d+)\\.net\\.", "$1."),
+                    Rule.of("^new_fc\\.", "fc.")));
+
+    private static final List<NameMapping> ALL = List.of(TORCHVISION, PYTORCHVIDEO, MMACTION2, MMACTION2_2D, TSM);
 
     public NameMapping {
         Objects.requireNonNull(name, "name");

@@ -205,7 +205,9 @@ public final class WeightLoader {
         }
         Map.Entry<String, Integer> top = foreign.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         String suggestion = switch (top.getKey()) {
-            case "backbone", "cls_head" -> " (an MMAction2 checkpoint? try --mapping mmaction2)";
+            case "backbone", "cls_head" -> " (an MMAction2 checkpoint? try --mapping mmaction2, or mmaction2-2d for a 2D"
+                    + " ResNet backbone such as TSM's)";
+            case "base_model", "new_fc" -> " (a checkpoint of the TSM authors' code? try --mapping tsm)";
             case "model" -> " (a PyTorchVideo Lightning checkpoint? try --mapping pytorchvideo)";
             default -> " (see --mapping: " + String.join(", ", NameMapping.all().stream().map(NameMapping::name).toList())
                     + ")";

@@ -178,7 +178,7 @@ class InflateTest {
         assertTrue(e.getMessage().startsWith("cannot inflate early-fusion: conv1.conv (Conv2d) is a 2D convolution that "
                 + "does not run on single frames"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Inflate.toVideo(ModelRegistry.create("tiny-3d", 3), 3));
-        assertTrue(e.getMessage().startsWith("cannot inflate tiny-3d: conv1.conv (Conv3d) is a layer outside the per-frame"),
+        assertTrue(e.getMessage().startsWith("cannot inflate tiny-3d: conv1.conv (GuardedConv3d) is a layer outside the per-frame"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Inflate.toVideo(ModelRegistry.create("tsm_r18",
                 TinyModels.config(null, 3, 2, 32)), 3));
