@@ -27,7 +27,8 @@ final class WeightsOptions {
 
     @Option(names = "--mapping", paramLabel = "NAME", defaultValue = "torchvision",
             description = "How the file's tensor names map to Kinema's: torchvision (as is), pytorchvideo,"
-                    + " mmaction2; a leading 'module.' is always dropped (default: ${DEFAULT-VALUE}).")
+                    + " mmaction2 (3D ResNets), mmaction2-2d (2D ResNets, MMAction2's TSM), tsm (the TSM authors'"
+                    + " checkpoints); a leading 'module.' is always dropped (default: ${DEFAULT-VALUE}).")
     String mapping;
 
     @Option(names = "--lenient", description = "Load the tensors that match and report the rest instead of failing.")
