@@ -96,10 +96,11 @@ final class SynthCommand implements Callable<Integer> {
                 }
             });
         }
-        long motion = KinemaMotion.classes().stream().filter(ActionClass::isMotion).count();
+        List<ActionClass> written = summary.videos().stream().map(SynthDatasetWriter.Video::actionClass).distinct().toList();
+        long motion = written.stream().filter(ActionClass::isMotion).count();
         System.out.printf(Locale.ROOT, "wrote %d videos (%.1f MB) to %s in %.1f s (%.1f videos/s); %d classes, %d of them motion%n",
                 summary.videos().size(), summary.bytes() / 1e6, summary.output(), summary.seconds(),
-                summary.videos().size() / summary.seconds(), KinemaMotion.classes().size(), motion);
+                summary.videos().size() / summary.seconds(), written.size(), motion);
         return 0;
     }
 
