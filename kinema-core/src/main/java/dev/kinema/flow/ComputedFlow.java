@@ -13,8 +13,10 @@ import java.util.Objects;
  * the settings' size, converts frames {@code 0, step, 2·step, ...} to gray and runs the method on
  * each consecutive pair. A video of N frames gives {@code (N − 1) / step} fields (integer division).
  *
- * <p>Thread-safe: each call opens its own reader and estimator. Flow is exact (floats, not
- * clipped); a {@link FlowCache} of the same settings gives the same flow within its quantisation.
+ * <p>Fields are computed when a caller copies them, not when the video is opened (see
+ * {@link #flowOf}). Thread-safe: each call opens its own reader and estimator. Flow is exact
+ * (floats, not clipped); a {@link FlowCache} of the same settings gives the same flow within its
+ * quantisation.
  */
 public final class ComputedFlow implements FlowSource {
     /** Frames decoded per read, to bound memory on long videos. */
@@ -30,38 +32,51 @@ public final class ComputedFlow implements FlowSource {
         return settings;
     }
 
+    /**
+     * The flow of {@code video}, computed when asked for: opening it only reads the frame count and
+     * size, and {@link FlowVideo#copy} decodes and computes just the fields it returns, so a loader
+     * that needs L fields of a long video pays for L, not for the whole video.
+     */
     @Override
-    public FlowFields flowOf(Path video) throws IOException {
-        try {
-            return compute(video, settings);
+    public FlowVideo flowOf(Path video) throws IOException {
+        try (VideoReader reader = VideoReader.open(video, readerOptions(settings))) {
+            int fields = Math.max(0, (reader.frameCount() - 1) / settings.step());
+            return new OnDemand(video, settings, fields, reader.outputHeight(), reader.outputWidth());
         } catch (VideoDecodeException e) {
             throw new IOException(e.getMessage(), e);
         }
     }
 
-    /**
-     * The flow of {@code video} with {@code settings}.
-     *
-     * @throws VideoDecodeException naming the file, if it cannot be decoded
-     */
-    public static FlowFields compute(Path video, FlowSettings settings) {
-        float[][] all = new float[1][];
-        int[] shape = new int[3];
-        compute(video, settings, new FieldSink() {
-            @Override
-            public void start(int fields, int height, int width) {
-                all[0] = new float[Math.multiplyExact(fields, 2 * height * width)];
-                shape[0] = fields;
-                shape[1] = height;
-                shape[2] = width;
-            }
+    private static ReaderOptions readerOptions(FlowSettings settings) {
+        return ReaderOptions.builder().optSize(settings.frameSize()).build();
+    }
 
-            @Override
-            public void field(int k, float[] flow) {
-                System.arraycopy(flow, 0, all[0], k * flow.length, flow.length);
+    /** Fields computed per {@link #copy}: each call opens its own reader and estimator, so it is thread-safe. */
+    private record OnDemand(Path video, FlowSettings settings, int fields, int height, int width) implements FlowVideo {
+        @Override
+        public int step() {
+            return settings.step();
+        }
+
+        /**
+         * @throws VideoDecodeException naming the file, if the frames cannot be decoded
+         */
+        @Override
+        public void copy(int first, int count, float[] dst, int offset) {
+            FlowVideos.checkRange(this, first, count);
+            if (count == 0) {
+                return;
             }
-        });
-        return new FlowFields(all[0], shape[0], settings.step(), shape[1], shape[2]);
+            int[] indices = new int[count + 1];
+            for (int i = 0; i <= count; i++) {
+                indices[i] = (first + i) * settings.step();
+            }
+            VideoFrames frames;
+            try (VideoReader reader = VideoReader.open(video, readerOptions(settings))) {
+                frames = reader.read(indices);
+            }
+            between(frames, settings.method(), settings.step()).copy(0, count, dst, offset);
+        }
     }
 
     /** Receives the fields of a video one at a time, so a caller can store them as it likes. */
@@ -78,8 +93,7 @@ public final class ComputedFlow implements FlowSource {
      * whatever the video's length.
      */
     static void compute(Path video, FlowSettings settings, FieldSink sink) {
-        ReaderOptions options = ReaderOptions.builder().optSize(settings.frameSize()).build();
-        try (VideoReader reader = VideoReader.open(video, options);
+        try (VideoReader reader = VideoReader.open(video, readerOptions(settings));
                 FlowEstimator estimator = FlowEstimator.create(settings.method())) {
             int step = settings.step();
             int h = reader.outputHeight();

@@ -98,6 +98,10 @@ public final class FlowEstimator implements AutoCloseable {
     /** Runs the OpenCV algorithm on two CV_8UC1 mats into {@code flow} (CV_32FC2), nothing else. */
     void computeMat(Mat prevGray, Mat nextGray, Mat out) {
         ensureOpen();
+        // DIS starts from the flow already in a matrix of the right size. Emptying it makes each pair
+        // independent of the pair before, whatever order fields are computed in (and as Python's
+        // calc(prev, next, None)).
+        out.release();
         if (algorithm == null) {
             calcOpticalFlowFarneback(prevGray, nextGray, out, 0.5, 3, 15, 3, 5, 1.2, 0);
         } else {

@@ -1,5 +1,6 @@
 package dev.kinema.flow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kinema.video.VideoWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,8 @@ class FlowStackTest {
         assertEquals(2 * length * plane, stack.length, "[2L]xHxW");
         float[] whole = FlowVideos.all(flow);
         assertEquals(2 * 8 * plane, whole.length, "[2(T-1)]xHxW for the whole 9-frame video");
+        // Fields are computed on demand: the five computed alone equal the same fields of the whole video.
+        assertArrayEquals(Arrays.copyOfRange(whole, 2 * 2 * plane, (2 + length) * 2 * plane), stack);
         // Channel 2l of the stack is dx of field first + l, channel 2l + 1 its dy.
         for (int l = 0; l < length; l++) {
             for (int c = 0; c < 2; c++) {
