@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             FlowVizCommand.class,
             RunModelCommand.class,
             ImportCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -1,5 +1,6 @@
 package dev.kinema.models;
 
+import dev.kinema.engine.EngineGuard;
 import dev.kinema.nn.Profiler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,6 +136,7 @@ public final class ModelRegistry {
      *     model does not take, or a clip too small for the network (naming the layer)
      */
     public static VideoModel create(String name, ModelConfig config) {
+        EngineGuard.ensureApplied();   // before any of the model's convolutions can run
         Entry e = entry(name);
         ModelInfo info = e.info();
         if (!info.takesBackbone() && config.backbone().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.kinema.nn;
 
+import dev.kinema.engine.EngineGuard;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.LayoutType;
@@ -42,6 +43,7 @@ public final class GuardedConv3d extends Convolution {
 
     /** The convolution DJL's builder describes, for what {@link ConvSpec} does not say (groups, dilation). */
     public static GuardedConv3d of(Conv3d.Builder builder) {
+        EngineGuard.ensureApplied();
         return new GuardedConv3d(builder);
     }
 

@@ -1,5 +1,6 @@
 package dev.kinema.nn;
 
+import dev.kinema.engine.EngineGuard;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -66,6 +67,7 @@ public final class LayerFactory {
      * short clips.
      */
     public static Block djlConv(ConvSpec spec) {
+        EngineGuard.ensureApplied();   // a convolution exists: choose its kernels before it can run
         if (spec.dims() == 2) {
             return Conv2d.builder().setFilters(Math.toIntExact(spec.outChannels())).setKernelShape(spec.kernel())
                     .optStride(spec.stride()).optPadding(spec.padding()).optBias(spec.bias()).build();

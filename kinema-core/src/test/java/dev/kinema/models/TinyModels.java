@@ -8,43 +8,13 @@ import ai.djl.util.Pair;
 final class TinyModels {
     private TinyModels() {}
 
-    /**
-     * The model with {@code classes} classes on the shortest clip it accepts (T from 2), then the
-     * smallest square frames (multiples of 16), as found by the registry's own input check.
-     */
+    /** The model with {@code classes} classes on the shortest clip it accepts: {@link SmallestClips#smallest}. */
     static VideoModel smallest(String name, String backbone, int classes) {
-        int frames = -1;
-        for (int t = 2; t <= 32 && frames < 0; t++) {
-            if (accepts(name, backbone, classes, t, 128)) {
-                frames = t;
-            }
-        }
-        for (int size = 16; size <= 128; size += 16) {
-            if (accepts(name, backbone, classes, frames, size)) {
-                return ModelRegistry.create(name, config(backbone, classes, frames, size));
-            }
-        }
-        throw new AssertionError(name + " accepts no clip up to " + frames + "x128x128");
-    }
-
-    private static boolean accepts(String name, String backbone, int classes, int frames, int size) {
-        if (frames < 0) {
-            return false;
-        }
-        try {
-            ModelRegistry.create(name, config(backbone, classes, frames, size));
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return SmallestClips.smallest(name, backbone, classes);
     }
 
     static ModelConfig config(String backbone, int classes, int frames, int size) {
-        ModelConfig.Builder b = ModelConfig.builder().setNumClasses(classes).optFrames(frames).optSize(size);
-        if (backbone != null) {
-            b.optBackbone(backbone);
-        }
-        return b.build();
+        return SmallestClips.config(backbone, classes, frames, size);
     }
 
     /** Trainable parameters of an initialised block, as DJL holds them. */
