@@ -7,11 +7,11 @@ import ai.djl.training.ParameterStore;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.TwoStreamModels;
 import dev.kinema.models.VideoModel;
-import dev.kinema.train.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.kinema.flow;
 
-import dev.kinema.data.datasets.DatasetOptions;
+import dev.kinema.video.VideoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Videos are the files under the root whose extension is a video extension
- * ({@link DatasetOptions#DEFAULT_VIDEO_EXTENSIONS}), hidden files and the output directory excepted.
+ * ({@link VideoFiles#EXTENSIONS}, as for dataset folders), hidden files and the output directory excepted.
  */
 public final class FlowCacheWriter {
     /** One video that could not be processed. */
@@ -75,11 +75,10 @@ public final class FlowCacheWriter {
         if (!Files.isDirectory(dataset)) {
             throw new IOException(dataset + ": no such dataset directory");
         }
-        DatasetOptions options = DatasetOptions.defaults();
         try (Stream<Path> files = Files.walk(dataset)) {
             return files.filter(p -> !p.startsWith(output))
                     .filter(p -> !isHidden(dataset.relativize(p)))
-                    .filter(p -> options.isVideoFile(p.getFileName().toString()) && Files.isRegularFile(p))
+                    .filter(p -> VideoFiles.isVideoFile(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted().toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -13,6 +13,7 @@ import dev.kinema.nn.FeatureMap;
 import dev.kinema.nn.LayerTable;
 import dev.kinema.nn.Profiled;
 import dev.kinema.nn.Profiler;
+import dev.kinema.weights.NamedBlock;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,7 @@ import java.util.Objects;
  * {@link dev.kinema.nn.FrameConsensus}). So to average several clips of a video, average
  * {@link #predictProbabilities} (softmax of the inference output) over them, for every model alike.
  */
-public final class VideoModel extends AbstractBlock implements Profiled {
+public final class VideoModel extends AbstractBlock implements Profiled, NamedBlock {
     private static final byte VERSION = 1;
 
     private final String name;

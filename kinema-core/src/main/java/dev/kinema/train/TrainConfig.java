@@ -3,6 +3,7 @@ package dev.kinema.train;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.kinema.data.loader.Modality;
+import dev.kinema.data.loader.ModelInput;
 import dev.kinema.models.ModelRegistry;
 import java.util.Locale;
 import java.util.Objects;

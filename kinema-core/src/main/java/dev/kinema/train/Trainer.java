@@ -15,6 +15,7 @@ import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.transforms.ClipTransform;

@@ -42,9 +42,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.kinema.data.transforms.Layout;
-import dev.kinema.data.transforms.Normalization;
-import dev.kinema.data.transforms.ToTensor;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -309,15 +306,12 @@ public final class VideoReader implements AutoCloseable {
 
     /**
      * The frames at {@code indices} as a T×C×H×W tensor in {@code manager}: FLOAT32 scaled to [0, 1]
-     * (through {@link ToTensor}, which also normalises and lays out clips for models), or UINT8 in
-     * [0, 255].
+     * (the values {@code dev.kinema.data.transforms.ToTensor} gives without normalisation; it also
+     * normalises and lays out clips for models), or UINT8 in [0, 255].
      */
     public NDArray readTensor(NDManager manager, DataType type, int... indices) {
         VideoFrames frames = read(indices);
-        if (type == DataType.FLOAT32) {
-            return new ToTensor(Normalization.NONE, Layout.TCHW).apply(manager, frames);
-        }
-        if (type != DataType.UINT8) {
+        if (type != DataType.FLOAT32 && type != DataType.UINT8) {
             throw new IllegalArgumentException("frames come as FLOAT32 or UINT8, not " + type);
         }
         int t = frames.frames();
@@ -332,7 +326,15 @@ public final class VideoReader implements AutoCloseable {
                 chw[base + 2 * plane + p] = src[base + p * 3 + 2];
             }
         }
-        return manager.create(ByteBuffer.wrap(chw), new Shape(t, 3, frames.height(), frames.width()), DataType.UINT8);
+        Shape shape = new Shape(t, 3, frames.height(), frames.width());
+        if (type == DataType.UINT8) {
+            return manager.create(ByteBuffer.wrap(chw), shape, DataType.UINT8);
+        }
+        float[] scaled = new float[chw.length];
+        for (int i = 0; i < chw.length; i++) {
+            scaled[i] = (chw[i] & 0xff) / 255f;
+        }
+        return manager.create(scaled, shape);
     }
 
     /**

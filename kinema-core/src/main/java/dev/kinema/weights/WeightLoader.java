@@ -222,7 +222,7 @@ public final class WeightLoader {
     }
 
     private static String modelName(Block model) {
-        return model instanceof dev.kinema.models.VideoModel v ? v.name() : model.getClass().getSimpleName();
+        return model instanceof NamedBlock named ? named.name() : model.getClass().getSimpleName();
     }
 
     /** DJL-style builder: strict and torchvision names unless told otherwise. */

@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.transforms.Layout;
+import dev.kinema.data.transforms.Normalization;
+import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.synth.IndexCodedVideo;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +123,8 @@ class VideoReaderTest {
             // Channel 1 of frame 2 at (y=10, x=20) in both forms.
             assertEquals(clip.get(2, 10, 20, 1), bytes.getUint8(2, 1, 10, 20) & 0xff);
             assertEquals(clip.get(2, 10, 20, 1) / 255f, floats.getFloat(2, 1, 10, 20), 1e-6);
+            // Exactly the values of the data pipeline's conversion without normalisation.
+            assertArrayEquals(new ToTensor(Normalization.NONE, Layout.TCHW).toFloats(clip), floats.toFloatArray());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kinema.data.datasets;
 
+import dev.kinema.video.VideoFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,8 +11,7 @@ import java.util.TreeSet;
 /** How a dataset is read: which format, how strict, which official split, frame names, class map. */
 public final class DatasetOptions {
     /** The file extensions taken as videos in folder layouts (compared without case). */
-    public static final Set<String> DEFAULT_VIDEO_EXTENSIONS = Set.of(
-            "mp4", "avi", "mkv", "webm", "mov", "m4v", "mpg", "mpeg", "flv", "wmv", "3gp", "ts", "ogv");
+    public static final Set<String> DEFAULT_VIDEO_EXTENSIONS = VideoFiles.EXTENSIONS;
 
     private final DatasetFormat format;
     private final boolean strict;
@@ -83,8 +83,7 @@ public final class DatasetOptions {
 
     /** True when {@code fileName} ends in one of {@link #videoExtensions()}. */
     public boolean isVideoFile(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 && videoExtensions.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return VideoFiles.hasExtension(fileName, videoExtensions);
     }
 
     public Builder toBuilder() {

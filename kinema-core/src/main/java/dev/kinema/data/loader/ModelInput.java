@@ -1,8 +1,6 @@
-package dev.kinema.train;
+package dev.kinema.data.loader;
 
 import ai.djl.ndarray.types.Shape;
-import dev.kinema.data.loader.ClipLoader;
-import dev.kinema.data.loader.Modality;
 import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.Normalization;

@@ -1,0 +1,73 @@
+package dev.kinema;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The package structure of kinema-core's main classes, as docs/architecture.md describes it: no
+ * package cycles, and every import points down the tiers below.
+ *
+ * <p>To add an import that this test refuses, move code down (into the package that is imported
+ * by both) rather than making the lower package import the upper one; if a package really belongs
+ * higher up, move it up a tier here and in docs/architecture.md.
+ */
+@AnalyzeClasses(packages = "dev.kinema", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /**
+     * The tiers, bottom to top, by package under {@code dev.kinema}. A package may import the
+     * packages of the tiers below its own, and not those of its own tier or above. (kinema-cli's
+     * {@code dev.kinema.cli} is the top tier; Maven's module dependency keeps core from using it.)
+     */
+    static final List<List<String>> TIERS = List.of(
+            List.of("io"),
+            List.of("engine", "weights", "video"),
+            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz"),
+            List.of("models", "data.loader", "synth"),
+            List.of("eval"),
+            List.of("train"),
+            List.of("bench"));
+
+    /** Being added alongside this test; a tier may exist before its package does. */
+    private static final List<String> OPTIONAL = List.of("engine");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.kinema.(**)")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule importsPointDownTheTiers = layers();
+
+    static LayeredArchitecture layers() {
+        LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .ensureAllClassesAreContainedInArchitecture();
+        for (List<String> tier : TIERS) {
+            for (String p : tier) {
+                arch = (OPTIONAL.contains(p) ? arch.optionalLayer(p) : arch.layer(p))
+                        .definedBy("dev.kinema." + p + "..");
+            }
+        }
+        List<String> below = new ArrayList<>();
+        for (List<String> tier : TIERS) {
+            for (String p : tier) {
+                arch = below.isEmpty()
+                        ? arch.whereLayer(p).mayNotAccessAnyLayer()
+                        : arch.whereLayer(p).mayOnlyAccessLayers(below.toArray(String[]::new));
+            }
+            below.addAll(tier);
+        }
+        return arch;
+    }
+}
