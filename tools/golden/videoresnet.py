@@ -126,6 +126,7 @@ def golden(name):
     with torch.no_grad():
         logits = model(clip)
     state = state_dict_shapes(model)
+    gradients = training_gradients(model, clip)
     return {
         "model": name,
         "torch": torch.__version__,
@@ -136,7 +137,32 @@ def golden(name):
         "logitsShape": list(logits.shape),
         "logits": [float(x) for x in logits.flatten().tolist()],
         "stateDict": state,
+        "gradients": gradients,
     }
+
+
+def signature(t, r):
+    """KernelCheck.Signature: sum(t*r), sum(|t*r|), sum(|t|), max(|t|), in float64."""
+    t = t.detach().double().flatten()
+    r = torch.from_numpy(r).double()
+    return [float((t * r).sum()), float((t * r).abs().sum()), float(t.abs().sum()), float(t.abs().max())]
+
+
+def training_gradients(model, clip):
+    """One training-mode forward and backward (BatchNorm on batch statistics) from sum(logits * g), with
+    oneDNN off: the signature of the clip's gradient and of every parameter's, weighted by
+    uniform("r." + name)."""
+    model.train()
+    x = clip.clone().requires_grad_()
+    with torch.backends.mkldnn.flags(enabled=False):
+        logits = model(x)
+        g = torch.from_numpy(uniform("logits.grad", logits.numel()).reshape(tuple(logits.shape)))
+        (logits * g).sum().backward()
+    out = {"input": signature(x.grad, uniform("r.input", x.numel()))}
+    for name, p in model.named_parameters():
+        out[name] = signature(p.grad, uniform("r." + name, p.numel()))
+    model.eval()
+    return out
 
 
 def compact_json(value):

@@ -36,9 +36,6 @@ class ArchitectureTest {
             List.of("train"),
             List.of("bench"));
 
-    /** Being added alongside this test; a tier may exist before its package does. */
-    private static final List<String> OPTIONAL = List.of("engine");
-
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")
             .should().beFreeOfCycles();
@@ -55,8 +52,7 @@ class ArchitectureTest {
                 .ensureAllClassesAreContainedInArchitecture();
         for (List<String> tier : TIERS) {
             for (String p : tier) {
-                arch = (OPTIONAL.contains(p) ? arch.optionalLayer(p) : arch.layer(p))
-                        .definedBy("dev.kinema." + p + "..");
+                arch = arch.layer(p).definedBy("dev.kinema." + p + "..");
             }
         }
         List<String> below = new ArrayList<>();
