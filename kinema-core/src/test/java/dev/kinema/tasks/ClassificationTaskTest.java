@@ -8,7 +8,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinema.data.loader.ClipBatch;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -64,6 +68,41 @@ class ClassificationTaskTest {
         for (double eps : new double[] {0.1, 0.3}) {
             float smoothed = loss(new ClassificationTask(3, eps, MixUp.NONE), LABELS);
             assertEquals(closedForm(LOGITS, LABELS, 3, eps), smoothed, 1e-6, "ε = " + eps);
+        }
+    }
+
+    /** tools/golden/label_smoothing.py: torch 1.13's CrossEntropyLoss(label_smoothing) and timm's mixed targets. */
+    @Test
+    void lossMatchesTorch() throws IOException {
+        JsonNode golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/tasks/cross_entropy.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        int n = golden.get("n").asInt();
+        int k = golden.get("k").asInt();
+        float[] logits = new float[n * k];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = 3 * (float) Math.sin(i * 0.37f); // float32 as in torch
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (3 * i + 1) % k;
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList out = new NDList(manager.create(logits, new Shape(n, k)));
+            for (JsonNode c : golden.get("smoothing")) {
+                double eps = c.get("eps").asDouble();
+                ClassificationTask task = new ClassificationTask(k, eps, MixUp.NONE);
+                TrainingTask.Step step = task.trainingStep(batch(labels), manager, new SplittableRandom(1));
+                assertEquals(c.get("loss").asDouble(), task.loss(out, step.targets()).getFloat(), 2e-6, "ε = " + eps);
+            }
+            for (JsonNode c : golden.get("mixed")) {
+                double eps = c.get("eps").asDouble();
+                float lambda = (float) c.get("lambda").asDouble();
+                NDArray targets = manager.create(ClassificationTask.softTargets(labels, k, eps, lambda), new Shape(n, k));
+                assertEquals(c.get("loss").asDouble(), ClassificationTask.of(k).loss(out, new NDList(targets)).getFloat(),
+                        2e-6, "ε = " + eps + ", λ = " + lambda);
+            }
         }
     }
 
