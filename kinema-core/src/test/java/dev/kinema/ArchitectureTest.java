@@ -33,6 +33,7 @@ class ArchitectureTest {
             List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz"),
             List.of("models", "data.loader", "synth"),
             List.of("eval"),
+            List.of("tasks"),
             List.of("train"),
             List.of("bench"));
 

@@ -38,16 +38,24 @@ import java.util.Objects;
  * @param flowMethod the flow algorithm ({@code tvl1}, {@code farneback}, {@code dis}) for flow
  *     computed on the fly, or null
  * @param flowSize the short side flow is computed at on the fly, or null for the decode size
+ * @param regularization label smoothing, mixup/cutmix and RandAugment ({@link Regularization#NONE}
+ *     when absent, as in runs written before they existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(String data, String annotations, String trainSplit, String valSplit, String model, int frames,
         Integer stride, Double fps, int size, int resize, int epochs, int batch, String optimizer, double lr,
         double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers, Modality modality,
-        String flowDir, String flowMethod, Integer flowSize) {
+        String flowDir, String flowMethod, Integer flowSize, Regularization regularization) {
 
     public TrainConfig {
         if (modality == null) {
             modality = Modality.RGB;
+        }
+        if (regularization == null) {
+            regularization = Regularization.NONE;
+        }
+        if (regularization.randAugmentOps() > 0 && modality.needsFlow()) {
+            throw new IllegalArgumentException("RandAugment works on frames; " + modality + " input has flow");
         }
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(model, "model");
@@ -103,6 +111,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         b.flowDir = flowDir;
         b.flowMethod = flowMethod;
         b.flowSize = flowSize;
+        b.regularization = regularization;
         return b;
     }
 
@@ -137,6 +146,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         private String flowDir;
         private String flowMethod;
         private Integer flowSize;
+        private Regularization regularization = Regularization.NONE;
 
         private Builder() {}
 
@@ -264,6 +274,12 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /** Label smoothing, mixup/cutmix and RandAugment; default {@link Regularization#NONE}. */
+        public Builder optRegularization(Regularization regularization) {
+            this.regularization = regularization;
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
@@ -276,7 +292,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
                     stride == null && fps == null ? Integer.valueOf(defaultStride) : stride, fps, size,
                     resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
                     lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
-                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize);
+                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization);
         }
 
         private static Modality defaultModality(String model) {
