@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class TorchScriptCommandsTest {
                 throw new IllegalStateException("missing test resource golden/torchscript/" + name);
             }
             Path out = tmp.resolve(name);
-            Files.copy(in, out);
+            Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
             return out;
         }
     }
