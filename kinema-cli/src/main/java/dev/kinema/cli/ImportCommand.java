@@ -90,7 +90,12 @@ final class ImportCommand implements Callable<Integer> {
         if (Files.exists(out.resolve(RunDir.CHECKPOINT)) || Files.exists(out.resolve(ModelCard.FILE))) {
             throw new IOException(out + " already holds a run; choose another directory");
         }
-        ModelCard card = cardFile != null ? ModelCard.read(cardFile) : ModelCards.forImport(model, weights.mapping);
+        ModelCard card = cardFile != null ? ModelCard.read(cardFile)
+                : ModelCards.forImport(model, weights.mapping().name());
+        if (weights.mapping == null) {
+            // The card says how the weights' names map; --mapping overrides it.
+            weights.mapping = card.weights().mapping();
+        }
         card = card.withInput(clip.override(card.input()));
         List<String> names = labels != null ? readLabels(labels) : card.categories().isEmpty() ? null : card.categories();
         return weights.torchscript != null ? importTorchScript(card, names) : importSafetensors(card, names);

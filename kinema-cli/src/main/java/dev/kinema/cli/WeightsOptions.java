@@ -30,10 +30,13 @@ final class WeightsOptions {
             description = "A TorchScript model (torch.jit.trace/script, then .save), run as it is; instead of --model and --weights.")
     Path torchscript;
 
-    @Option(names = "--mapping", paramLabel = "NAME", defaultValue = "torchvision",
+    /** The mapping when neither {@code --mapping} nor a model card names one. */
+    static final String DEFAULT_MAPPING = "torchvision";
+
+    @Option(names = "--mapping", paramLabel = "NAME",
             description = "How the file's tensor names map to Kinema's: torchvision (as is), pytorchvideo,"
                     + " mmaction2 (3D ResNets), mmaction2-2d (2D ResNets, MMAction2's TSM), tsm (the TSM authors'"
-                    + " checkpoints); a leading 'module.' is always dropped (default: ${DEFAULT-VALUE}).")
+                    + " checkpoints); a leading 'module.' is always dropped (default: the card's, else torchvision).")
     String mapping;
 
     @Option(names = "--lenient", description = "Load the tensors that match and report the rest instead of failing.")
@@ -61,7 +64,7 @@ final class WeightsOptions {
     }
 
     NameMapping mapping() {
-        return NameMapping.named(mapping);
+        return NameMapping.named(mapping != null ? mapping : DEFAULT_MAPPING);
     }
 
     /**
