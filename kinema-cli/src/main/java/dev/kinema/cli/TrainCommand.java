@@ -13,8 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.kinema.data.loader.Modality;
-import dev.kinema.models.ModelRegistry;
+import dev.kinema.cards.ModelCards;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,8 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             b.setModel(model);
         }
-        boolean flowModel = !resume && ModelRegistry.listModels().contains(model)
-                && Modality.ofChannels(ModelRegistry.info(model).defaults().channels()).needsFlow();
+        boolean flowModel = !resume && model != null && ModelCards.modalityOf(model).needsFlow();
         if (flowModel) {
             // A flow model's clip is a stack of L fields.
             b.optFrames(flowLength != null ? flowLength : clip.frames != null ? clip.frames : FlowOptions.DEFAULT_LENGTH);

@@ -2,9 +2,9 @@ package dev.kinema.train;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
-import dev.kinema.models.ModelRegistry;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -285,7 +285,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
                 throw new IllegalStateException("setData and setModel are required");
             }
             boolean sgd = "sgd".equalsIgnoreCase(optimizer);
-            Modality m = modality != null ? modality : defaultModality(model);
+            Modality m = modality != null ? modality : ModelCards.modalityOf(model);
             // A flow stack is consecutive fields: its window advances one frame at a time.
             int defaultStride = m.needsFlow() ? 1 : 4;
             return new TrainConfig(data, annotations, trainSplit, valSplit, model, frames,
@@ -293,11 +293,6 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
                     resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
                     lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
                     warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization);
-        }
-
-        private static Modality defaultModality(String model) {
-            return ModelRegistry.listModels().contains(model)
-                    ? Modality.ofChannels(ModelRegistry.info(model).defaults().channels()) : Modality.RGB;
         }
     }
 }
