@@ -66,7 +66,7 @@ class TrainerTest {
     }
 
     /** The history without the wall-clock numbers, which legitimately differ between runs. */
-    private static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
+    static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
         List<EpochMetrics> out = new ArrayList<>();
         for (EpochMetrics m : history) {
             out.add(new EpochMetrics(m.epoch(), m.lr(), m.trainLoss(), m.trainTop1(), m.trainClips(), 0, 0,
