@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The failure the CPU issue found on AMD Zen 5 with oneDNN: training went NaN at the first update
  * after the first validation pass, and identical runs gave different validation numbers. Here
- * registered models from that report train for three epochs with validation after each, twice: every
+ * registered models from that report train for two epochs with validation after each (so the second epoch is trained after a validation pass), twice: every
  * loss must be finite and the two histories identical, whatever kernels the guard chose.
  */
 class TrainAfterValidationTest {
@@ -32,7 +32,7 @@ class TrainAfterValidationTest {
 
     private static TrainConfig config(String model) {
         return TrainConfig.builder().setData(data.toString()).setModel(model).optFrames(8).optStride(2).optSize(32)
-                .optResize(36).optEpochs(3).optBatch(4).optOptimizer("sgd").optLr(0.05).optWarmupEpochs(1)
+                .optResize(36).optEpochs(2).optBatch(4).optOptimizer("sgd").optLr(0.05).optWarmupEpochs(1)
                 .optValClips(2).optWorkers(2).optSeed(3).build();
     }
 
@@ -46,7 +46,7 @@ class TrainAfterValidationTest {
     void trainingAfterValidationStaysFiniteAndRepeatable(String model) throws IOException {
         List<EpochMetrics> first = train(model, "first");
         List<EpochMetrics> second = train(model, "second");
-        assertEquals(3, first.size());
+        assertEquals(2, first.size());
         for (EpochMetrics m : first) {
             assertTrue(Double.isFinite(m.trainLoss()), model + ": loss " + m.trainLoss() + " in epoch " + m.epoch());
         }
