@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The failure the CPU issue found on AMD Zen 5 with oneDNN: training went NaN at the first update
  * after the first validation pass, and identical runs gave different validation numbers. Here
- * registered models from that report train for two epochs with validation after each (so the second epoch is trained after a validation pass), twice: every
- * loss must be finite and the two histories identical, whatever kernels the guard chose.
+ * registered models from that report train for two epochs with validation after each, so the second
+ * epoch trains after a validation pass, twice: every loss must be finite and the two histories
+ * identical, whatever kernels the guard chose.
  */
 class TrainAfterValidationTest {
     @TempDir
