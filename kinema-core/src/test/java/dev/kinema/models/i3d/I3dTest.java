@@ -69,7 +69,7 @@ class I3dTest {
 
     private static List<String> golden(String file) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (InputStream in = I3dTest.class.getResourceAsStream(file);
+        try (InputStream in = I3dTest.class.getResourceAsStream("/dev/kinema/models/" + file);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.startsWith("#")) {
@@ -128,7 +128,7 @@ class I3dTest {
 
     /** Named arrays of tools/golden/i3d_same_padding.py. */
     private static NDArray goldenArray(NDManager m, String name) throws IOException {
-        try (InputStream in = I3dTest.class.getResourceAsStream("i3d_same_padding.txt");
+        try (InputStream in = I3dTest.class.getResourceAsStream("/dev/kinema/models/i3d_same_padding.txt");
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] f = line.split(" ");

@@ -49,7 +49,7 @@ class TsmTest {
     /** "name shape" lines of a golden file, and the parameter total from its header. */
     private static List<String> golden(String file) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (InputStream in = TsmTest.class.getResourceAsStream(file);
+        try (InputStream in = TsmTest.class.getResourceAsStream("/dev/kinema/models/" + file);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 lines.add(line);
