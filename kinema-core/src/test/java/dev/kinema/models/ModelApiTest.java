@@ -2,7 +2,6 @@ package dev.kinema.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,118 +44,109 @@ class ModelApiTest {
         return SmallestClips.variants().stream();
     }
 
+    /** One model built and initialised once for the three checks (the reset last): they are slow. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyModel")
-    void preLogitsAreWhatTheClassifierTakes(SmallestClips.Variant v) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            VideoModel model = initialized(v, manager);
-            ParameterStore store = new ParameterStore(manager, false);
-            NDList features = model.forwardFeatures(store, new NDList(clips(model, manager)), false);
-            // single-frame averages logits (not probabilities) in training mode, its head has no dropout
-            boolean training = FRAME_AVERAGED.contains(v.name());
-            NDArray logits = model.forwardHead(store, features, training).singletonOrThrow();
-            NDArray pre = model.forwardHead(store, features, training, true).singletonOrThrow();
-            assertEquals(2, pre.getShape().dimension(), "pre-logits are N x D, got " + pre.getShape());
-            assertEquals(BATCH, pre.getShape().get(0));
-            List<Classifier> classifiers = classifiers(model);
-            if (classifiers.size() == 1) {
-                // The classifier applied to the pre-logit features gives the logits.
-                NDArray w = classifiers.get(0).getParameters().get("weight").getArray();
-                NDArray b = classifiers.get(0).getParameters().get("bias").getArray();
-                NDArray w2 = w.reshape(w.getShape().get(0), w.getShape().get(1));
-                assertEquals(w2.getShape().get(1), pre.getShape().get(1), "D is the classifier's input width");
-                NDArray expected = pre.matMul(w2.transpose()).add(b);
-                assertTrue(expected.allClose(logits, 1e-4, 1e-4, false), v + ": classifier(preLogits) != logits");
-            } else {
-                // two-stream: the streams' classifiers are in its features; its pre-logits are their scores
-                assertEquals(2, classifiers.size());
-                assertEquals(2L * CLASSES, pre.getShape().get(1));
-                assertTrue(pre.allClose(features.singletonOrThrow()));
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("everyModel")
-    void intermediatesAreTheStagesInOrderEndingWithTheHeadsInput(SmallestClips.Variant v) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            VideoModel model = initialized(v, manager);
-            ParameterStore store = new ParameterStore(manager, false);
-            NDArray clips = clips(model, manager);
-            Map<String, NDList> stages = model.forwardIntermediates(store, new NDList(clips), false);
-            NDList features = model.forwardFeatures(store, new NDList(clips), false);
-            List<String> names = new ArrayList<>(stages.keySet());
-            assertTrue(!names.isEmpty());
-            NDList last = stages.get(names.get(names.size() - 1));
-            assertEquals(features.size(), last.size());
-            for (int i = 0; i < last.size(); i++) {
-                assertTrue(last.get(i).allClose(features.get(i), 1e-5, 1e-5, false), v + ": last stage != features");
-            }
-            NDArray logits = model.forward(store, new NDList(clips), false).singletonOrThrow();
-            assertTrue(model.forwardHead(store, last, false).singletonOrThrow().allClose(logits, 1e-5, 1e-5, false));
-            if (!(model.features() instanceof Staged)) {
-                assertEquals(List.of("features"), names);
-                return;
-            }
-            assertTrue(names.size() >= 3, v + ": stages " + names);
-            // Named by module path, in the order of the layer table's rows.
-            List<String> rows = model.layerTable().rows().stream().map(LayerRow::name).toList();
-            int previous = -1;
-            int matched = 0;
-            for (String name : names) {
-                int row = firstRow(rows, name);
-                if (row >= 0) {
-                    assertTrue(row > previous, v + ": " + name + " comes before the stage listed ahead of it, " + names);
-                    previous = row;
-                    matched++;
-                }
-                for (NDArray a : stages.get(name)) {
-                    long n = a.getShape().get(0);
-                    assertTrue(n == BATCH || n == (long) BATCH * model.config().frames(), name + " " + a.getShape());
-                }
-            }
-            assertTrue(matched >= 2, v + ": stages " + names + " name no layers of " + rows);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("everyModel")
-    void resetClassifierKeepsEverythingButTheClassifier(SmallestClips.Variant v) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            VideoModel model = initialized(v, manager);
-            assertThrows(IllegalArgumentException.class, () -> model.resetClassifier(0));
-            Map<String, Parameter> before = ParameterNames.of(model);
-            String first = before.keySet().iterator().next();
-            float[] firstValues = before.get(first).getArray().toFloatArray();
-            int kept = before.size();
-
-            model.resetClassifier(5);
-            assertEquals(5, model.config().numClasses());
-            classifiers(model).forEach(c -> assertEquals(5, c.numClasses()));
-            initialize(model, manager, 8);
-
-            Map<String, Parameter> after = ParameterNames.of(model);
-            assertEquals(List.copyOf(before.keySet()), List.copyOf(after.keySet()), "parameter names kept");
-            assertEquals(kept, after.size());
-            assertArrayEquals(firstValues, after.get(first).getArray().toFloatArray(), v + ": " + first + " changed");
-            ParameterStore store = new ParameterStore(manager, false);
-            NDArray out = model.forward(store, new NDList(clips(model, manager)), false).singletonOrThrow();
-            assertEquals(new Shape(BATCH, 5), out.getShape());
-            assertEquals(model.parameterCount(), TinyModels.trainableParameters(model), "layer table and DJL agree after the reset");
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("everyModel")
-    void everyClassifierScoresTheModelsClasses(SmallestClips.Variant v) {
+    void uniformApi(SmallestClips.Variant v) {
         VideoModel model = SmallestClips.smallest(v.name(), v.backbone(), CLASSES);
-        List<Classifier> classifiers = classifiers(model);
-        assertTrue(!classifiers.isEmpty(), v + " has no classifier");
-        for (Classifier c : classifiers) {
-            assertEquals(CLASSES, c.numClasses());
-            assertTrue(c instanceof LinearClassifier || c instanceof ConvClassifier);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            initialize(model, manager, 7);
+            preLogitsAreWhatTheClassifierTakes(v, model, manager);
+            intermediatesAreTheStagesInOrderEndingWithTheHeadsInput(v, model, manager);
+            resetClassifierKeepsEverythingButTheClassifier(v, model, manager);
         }
-        assertNotEquals(0, model.parameterCount());
+    }
+
+    private static void preLogitsAreWhatTheClassifierTakes(SmallestClips.Variant v, VideoModel model, NDManager manager) {
+        ParameterStore store = new ParameterStore(manager, false);
+        NDList features = model.forwardFeatures(store, new NDList(clips(model, manager)), false);
+        // single-frame averages logits (not probabilities) in training mode, its head has no dropout
+        boolean training = FRAME_AVERAGED.contains(v.name());
+        NDArray logits = model.forwardHead(store, features, training).singletonOrThrow();
+        NDArray pre = model.forwardHead(store, features, training, true).singletonOrThrow();
+        assertEquals(2, pre.getShape().dimension(), "pre-logits are N x D, got " + pre.getShape());
+        assertEquals(BATCH, pre.getShape().get(0));
+        List<Classifier> classifiers = classifiers(model);
+        if (classifiers.size() == 1) {
+            // The classifier applied to the pre-logit features gives the logits.
+            NDArray w = classifiers.get(0).getParameters().get("weight").getArray();
+            NDArray b = classifiers.get(0).getParameters().get("bias").getArray();
+            NDArray w2 = w.reshape(w.getShape().get(0), w.getShape().get(1));
+            assertEquals(w2.getShape().get(1), pre.getShape().get(1), "D is the classifier's input width");
+            NDArray expected = pre.matMul(w2.transpose()).add(b);
+            assertTrue(expected.allClose(logits, 1e-4, 1e-4, false), v + ": classifier(preLogits) != logits");
+        } else {
+            // two-stream: the streams' classifiers are in its features; its pre-logits are their scores
+            assertEquals(2, classifiers.size());
+            assertEquals(2L * CLASSES, pre.getShape().get(1));
+            assertTrue(pre.allClose(features.singletonOrThrow()));
+        }
+    }
+
+    private static void intermediatesAreTheStagesInOrderEndingWithTheHeadsInput(SmallestClips.Variant v, VideoModel model,
+            NDManager manager) {
+        ParameterStore store = new ParameterStore(manager, false);
+        NDArray clips = clips(model, manager);
+        Map<String, NDList> stages = model.forwardIntermediates(store, new NDList(clips), false);
+        NDList features = model.forwardFeatures(store, new NDList(clips), false);
+        List<String> names = new ArrayList<>(stages.keySet());
+        assertTrue(!names.isEmpty());
+        NDList last = stages.get(names.get(names.size() - 1));
+        assertEquals(features.size(), last.size());
+        for (int i = 0; i < last.size(); i++) {
+            assertTrue(last.get(i).allClose(features.get(i), 1e-5, 1e-5, false), v + ": last stage != features");
+        }
+        NDArray logits = model.forward(store, new NDList(clips), false).singletonOrThrow();
+        assertTrue(model.forwardHead(store, last, false).singletonOrThrow().allClose(logits, 1e-5, 1e-5, false));
+        if (!(model.features() instanceof Staged)) {
+            assertEquals(List.of("features"), names);
+            return;
+        }
+        assertTrue(names.size() >= 3, v + ": stages " + names);
+        // Named by module path, in the order of the layer table's rows.
+        List<String> rows = model.layerTable().rows().stream().map(LayerRow::name).toList();
+        int previous = -1;
+        int matched = 0;
+        for (String name : names) {
+            int row = firstRow(rows, name);
+            if (row >= 0) {
+                assertTrue(row > previous, v + ": " + name + " comes before the stage listed ahead of it, " + names);
+                previous = row;
+                matched++;
+            }
+            for (NDArray a : stages.get(name)) {
+                long n = a.getShape().get(0);
+                assertTrue(n == BATCH || n == (long) BATCH * model.config().frames(), name + " " + a.getShape());
+            }
+        }
+        assertTrue(matched >= 2, v + ": stages " + names + " name no layers of " + rows);
+    }
+
+    private static void resetClassifierKeepsEverythingButTheClassifier(SmallestClips.Variant v, VideoModel model,
+            NDManager manager) {
+        assertThrows(IllegalArgumentException.class, () -> model.resetClassifier(0));
+        for (Classifier c : classifiers(model)) {
+            assertEquals(CLASSES, c.numClasses());
+            assertTrue(c instanceof LinearClassifier || c instanceof ConvClassifier, c.getClass().getName());
+        }
+        Map<String, Parameter> before = ParameterNames.of(model);
+        String first = before.keySet().iterator().next();
+        float[] firstValues = before.get(first).getArray().toFloatArray();
+        int kept = before.size();
+
+        model.resetClassifier(5);
+        assertEquals(5, model.config().numClasses());
+        classifiers(model).forEach(c -> assertEquals(5, c.numClasses()));
+        initialize(model, manager, 8);
+
+        Map<String, Parameter> after = ParameterNames.of(model);
+        assertEquals(List.copyOf(before.keySet()), List.copyOf(after.keySet()), "parameter names kept");
+        assertEquals(kept, after.size());
+        assertArrayEquals(firstValues, after.get(first).getArray().toFloatArray(), v + ": " + first + " changed");
+        ParameterStore store = new ParameterStore(manager, false);
+        NDArray out = model.forward(store, new NDList(clips(model, manager)), false).singletonOrThrow();
+        assertEquals(new Shape(BATCH, 5), out.getShape());
+        assertEquals(model.parameterCount(), TinyModels.trainableParameters(model), "layer table and DJL agree after the reset");
     }
 
     private static int firstRow(List<String> rows, String stage) {
@@ -166,12 +156,6 @@ class ModelApiTest {
             }
         }
         return -1;
-    }
-
-    private static VideoModel initialized(SmallestClips.Variant v, NDManager manager) {
-        VideoModel model = SmallestClips.smallest(v.name(), v.backbone(), CLASSES);
-        initialize(model, manager, 7);
-        return model;
     }
 
     private static void initialize(VideoModel model, NDManager manager, int seed) {
