@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import dev.kinema.weights.ParameterNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -126,6 +129,21 @@ public final class PyTorchVideoReference {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /**
+     * Fills {@code model} with the reference's weights ({@link #fill}) and checks its logits on the
+     * reference clip against PyTorchVideo's, within 2e-3.
+     */
+    public static void assertLogitsMatch(String stem, VideoModel model) {
+        Golden golden = golden(stem);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            model.initialize(manager, DataType.FLOAT32, golden.clip());
+            fill(model);
+            NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(clip(manager, golden.clip())),
+                    false).singletonOrThrow();
+            assertClose(golden.logits(), logits, 2e-3f);
+        }
     }
 
     /** Fails unless {@code actual} is within {@code tolerance} (relative, at least absolute) of the reference logits. */
