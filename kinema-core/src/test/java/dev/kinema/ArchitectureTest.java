@@ -33,7 +33,8 @@ class ArchitectureTest {
             List.of("engine", "weights", "video"),
             List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz"),
             List.of("models", "data.loader", "synth"),
-            List.of("eval"),
+            List.of("eval", "cards"),
+            List.of("tasks"),
             List.of("train"),
             List.of("bench"));
 

@@ -52,7 +52,7 @@ final class ClassifyCommand implements Callable<Integer> {
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
-            VideoClassifier classifier = new VideoClassifier(model, dir.config().input(), dir.labels(),
+            VideoClassifier classifier = new VideoClassifier(model, dir.input(), dir.labels(),
                     flow.sourceFor(dir.config()));
             for (Path video : videos) {
                 try {

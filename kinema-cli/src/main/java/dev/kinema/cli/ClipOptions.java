@@ -1,6 +1,9 @@
 package dev.kinema.cli;
 
+import dev.kinema.cards.ModelCard;
+import dev.kinema.data.loader.ModelInput;
 import dev.kinema.train.TrainConfig;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -29,6 +32,28 @@ final class ClipOptions {
 
     @Option(names = "--resize", paramLabel = "PX", description = "Short side frames are decoded to (default 8/7 of --size).")
     Integer resize;
+
+    /**
+     * A model card's input spec with the options that were given: frames, stride or fps, size and
+     * resize (a new size without --resize decodes at 8/7 of it, short side).
+     */
+    ModelCard.Input override(ModelCard.Input in) {
+        Integer stride = in.stride();
+        Double fps = in.fps();
+        if (rate != null && rate.stride != null) {
+            stride = rate.stride;
+            fps = null;
+        }
+        if (rate != null && rate.fps != null) {
+            fps = rate.fps;
+            stride = null;
+        }
+        int s = size != null ? size : in.size();
+        List<Integer> r = resize != null ? List.of(resize)
+                : size != null ? List.of(ModelInput.defaultResize(size)) : in.resize();
+        return new ModelCard.Input(in.modality(), in.channels(), frames != null ? frames : in.frames(), stride, fps, s,
+                r, in.crop(), in.mean(), in.std());
+    }
 
     /** Sets the stride or fps, and the decode size, where given. Frames and size are the caller's. */
     void applyRateTo(TrainConfig.Builder b) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoDataset;
+import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.eval.LinearFusion;
 import dev.kinema.flow.FlowSource;
@@ -132,7 +133,7 @@ final class CompareCommand implements Callable<Integer> {
                 rows.add(fuse(o, dataset, name));
                 continue;
             }
-            Modality modality = modality(name);
+            Modality modality = ModelCards.modalityOf(name);
             // C3D's five 2x2x2 pools need 16 frames; flow models take stacks of L fields; every other model takes the clip as given.
             int t = modality.needsFlow() ? flowLength : name.equals("c3d") ? Math.max(frames, 16) : frames;
             o.printf(Locale.ROOT, "== %s (%s clips)%n", name, clip(t, modality));
@@ -147,11 +148,6 @@ final class CompareCommand implements Callable<Integer> {
         o.print(markdown);
         o.println("wrote " + out.resolve("compare.md") + " and " + out.resolve("compare.json"));
         return 0;
-    }
-
-    private static Modality modality(String model) {
-        return ModelRegistry.listModels().contains(model)
-                ? Modality.ofChannels(ModelRegistry.info(model).defaults().channels()) : Modality.RGB;
     }
 
     private String clip(int t, Modality modality) {

@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,9 +100,8 @@ final class DatasetCommand implements Runnable {
             if (json) {
                 result = stats.compute(done -> {});
             } else {
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(verify ? "verify" : "probe")
-                        .setInitialMax(stats.videoFiles().size()).setUnit(" videos", 1)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()) {
+                try (ProgressBar bar = ProgressBars.builder(verify ? "verify" : "probe",
+                        stats.videoFiles().size(), " videos").build()) {
                     IntConsumer progress = done -> {
                         synchronized (bar) {
                             bar.stepTo(Math.max(bar.getCurrent(), done));

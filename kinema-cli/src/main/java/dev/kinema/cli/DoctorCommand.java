@@ -58,10 +58,14 @@ final class DoctorCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("kinema-doctor");
         KernelCheck.Report report = KernelCheck.runInChild(path, Duration.ofSeconds(timeoutSeconds), work);
         for (KernelCheck.Outcome o : report.wrong()) {
-            out.printf("WRONG %s: %s off by %.3g (relative; tolerance %.0e)%n", o.geometry().line(), o.worstTensor(),
-                    o.worstError(), KernelCheck.TOLERANCE);
+            out.printf("WRONG %s: %s (relative errors; tolerance %.0e)%n", o.geometry().line(),
+                    String.join(", ", o.wrongTensors().stream().map(t -> String.format("%s off by %.3g", t,
+                            o.errors().get(t))).toList()), KernelCheck.TOLERANCE);
         }
         out.println(report.summary());
+        if (!report.wrong().isEmpty()) {
+            out.println("wrong geometries by pass (y forward, dx backward-data, dw/db backward-weights): " + report.map());
+        }
         if (!report.passed()) {
             out.println("result: " + path.setting() + " kernels are NOT right on this CPU"
                     + (path == KernelPath.ONEDNN ? "; Kinema keeps libtorch's reference kernels here." : "."));

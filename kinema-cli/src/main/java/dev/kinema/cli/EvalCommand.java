@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         EvalResult result;
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
-            result = Evaluator.builder().setModel(model).setInput(dir.config().input()).setClasses(dir.labels())
+            result = Evaluator.builder().setModel(model).setInput(dir.input()).setClasses(dir.labels())
                     .optClips(clips).optCrops(crops).optWorkers(workers).optFlowSource(flow.sourceFor(dir.config()))
                     .build().evaluate(dataset.samples(split));
         }

@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,8 +69,7 @@ final class FlowCommand implements Callable<Integer> {
             throw new IOException(dataset + ": no video files found under it");
         }
         FlowCacheWriter.Summary s;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("flow").setInitialMax(total).setUnit(" videos", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()) {
+        try (ProgressBar bar = ProgressBars.builder("flow", total, " videos").build()) {
             s = writer.run((video, done, all) -> {
                 synchronized (bar) {
                     bar.stepTo(Math.max(bar.getCurrent(), done));

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.engine.EngineException;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.kinema.engine.TorchScript;
 import dev.kinema.io.FloatTensor;
 import dev.kinema.io.Npy;
 import java.io.IOException;
@@ -20,17 +23,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kinema run-model}: one eval-mode forward pass of a registry model with weights from a
- * safetensors file on a raw input tensor, to check a port against PyTorch number for number.
+ * safetensors file, or of a TorchScript model, on a raw input tensor, to check a port against
+ * PyTorch number for number.
  */
 @Command(name = "run-model", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one forward pass (eval mode: BatchNorm uses its running statistics, no dropout) of a",
-            "model with weights from a .safetensors file on an N x C x T x H x W float32 .npy input, and write",
-            "the N x classes output as float32 .npy, to compare with PyTorch's."})
+            "model with weights from a .safetensors file (or of a TorchScript model) on an N x C x T x H x W",
+            "float32 .npy input, and write the N x classes output as float32 .npy, to compare with PyTorch's."})
 final class RunModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME", required = true, description = "Model name (see kinema models).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name (see kinema models); with --weights.")
     String model;
 
     @Mixin
@@ -53,6 +57,7 @@ final class RunModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        weights.requireOneSource(model);
         FloatTensor x = Npy.read(input);
         long[] s = x.shape();
         if (s.length != 5) {
@@ -66,6 +71,9 @@ final class RunModelCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (weights.torchscript != null) {
+            return runTorchScript(x, out);
+        }
         float[] result;
         long[] resultShape;
         WeightsOptions.Loaded loaded;
@@ -85,6 +93,28 @@ final class RunModelCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s (%d classes from %s): input %s -> output %s written to %s; weights: %s%n", model,
                 loaded.classes(), loaded.classesFrom(), x.dims(), FloatTensor.dims(resultShape), output,
                 loaded.report().summary());
+        return 0;
+    }
+
+    private int runTorchScript(FloatTensor x, PrintWriter out) throws IOException {
+        Path file = weights.torchscript;
+        int version = TorchScript.formatVersion(file);
+        FloatTensor y;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = TorchScript.load(file, manager);
+            NDArray clips = manager.create(x.data(), new Shape(x.shape()));
+            NDArray logits;
+            try {
+                logits = block.forward(new ParameterStore(manager, false), new NDList(clips), false).singletonOrThrow();
+            } catch (EngineException e) {
+                throw new IllegalArgumentException(file + " refused the " + x.dims() + " input: "
+                        + e.getMessage().strip().lines().findFirst().orElse(""), e);
+            }
+            y = new FloatTensor(logits.getShape().getShape(), logits.toFloatArray());
+        }
+        Npy.write(output, y);
+        out.printf(Locale.ROOT, "%s (TorchScript, file format version %d): input %s -> output %s written to %s%n",
+                file.getFileName(), version, x.dims(), y.dims(), output);
         return 0;
     }
 }

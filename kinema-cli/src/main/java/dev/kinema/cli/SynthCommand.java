@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -88,8 +86,7 @@ final class SynthCommand implements Callable<Integer> {
         SynthDatasetWriter writer = builder.build();
         int total = writer.plan().size();
         SynthDatasetWriter.Summary summary;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("synth").setInitialMax(total).setUnit(" videos", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()) {
+        try (ProgressBar bar = ProgressBars.builder("synth", total, " videos").build()) {
             summary = writer.write(done -> {
                 synchronized (bar) {
                     bar.stepTo(Math.max(bar.getCurrent(), done));

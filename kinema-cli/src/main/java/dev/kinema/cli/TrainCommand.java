@@ -3,6 +3,7 @@ package dev.kinema.cli;
 import dev.kinema.train.ModelFactory;
 
 import dev.kinema.train.EpochMetrics;
+import dev.kinema.train.Regularization;
 import dev.kinema.train.RunDir;
 import dev.kinema.train.TrainConfig;
 import dev.kinema.train.Trainer;
@@ -12,8 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.kinema.data.loader.Modality;
-import dev.kinema.models.ModelRegistry;
+import dev.kinema.cards.ModelCards;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kinema train}: trains a video classifier into a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a video classifier clip by clip: one random clip per video per epoch, cross-entropy,",
-            "warm-up + cosine learning rate, weight decay; validation each epoch with several clips per video.",
+        description = {"Train a video classifier clip by clip: one random clip per video per epoch, cross-entropy",
+            "(optionally label smoothing, mixup/cutmix, RandAugment), warm-up + cosine learning rate, weight decay;",
+            "validation each epoch with several clips per video.",
             "RUN gets checkpoint.ckpt (every epoch, atomically), metrics.jsonl, report.html with plots,",
             "config.json and labels.txt. --resume continues a run exactly where its last checkpoint ended."})
 final class TrainCommand implements Callable<Integer> {
@@ -87,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     FlowOptions flow;
 
+    @Mixin
+    RegularizationOptions regularization;
+
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();
@@ -113,8 +117,11 @@ final class TrainCommand implements Callable<Integer> {
     /** The options given, on top of the defaults, or on top of the saved configuration when resuming. */
     private TrainConfig config() throws IOException {
         TrainConfig.Builder b;
+        Regularization saved = Regularization.NONE;
         if (resume) {
-            b = RunDir.open(out).config().toBuilder();
+            TrainConfig savedConfig = RunDir.open(out).config();
+            b = savedConfig.toBuilder();
+            saved = savedConfig.regularization();
         } else {
             if (data == null || model == null) {
                 throw new ParameterException(spec.commandLine(), "give --data DIR and --model NAME (or --resume)");
@@ -130,8 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             b.setModel(model);
         }
-        boolean flowModel = !resume && ModelRegistry.listModels().contains(model)
-                && Modality.ofChannels(ModelRegistry.info(model).defaults().channels()).needsFlow();
+        boolean flowModel = !resume && model != null && ModelCards.modalityOf(model).needsFlow();
         if (flowModel) {
             // A flow model's clip is a stack of L fields.
             b.optFrames(flowLength != null ? flowLength : clip.frames != null ? clip.frames : FlowOptions.DEFAULT_LENGTH);
@@ -173,6 +179,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             b.optSeed(seed);
         }
+        b.optRegularization(regularization.over(saved));
         return b.build();
     }
 }

@@ -5,9 +5,7 @@ import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** Training progress: a bar per epoch and per validation on stderr, one summary line per epoch on stdout. */
 final class TrainProgress implements TrainingListener {
@@ -67,8 +65,6 @@ final class TrainProgress implements TrainingListener {
     }
 
     private static ProgressBar start(String task, int max, String unit) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250)
-                .continuousUpdate().build();
+        return ProgressBars.builder(task, max, unit).continuousUpdate().build();
     }
 }

@@ -17,18 +17,26 @@ import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /**
- * The options {@code run-model} and {@code import} share: the weights file, how its names map and
- * how strictly they must match, and the number of classes (read from the file's classifier unless
- * given). {@link #load} builds the registry model and loads the weights into it.
+ * The options {@code run-model} and {@code import} share: the weights, either a safetensors file
+ * for a registry model (with how its names map, how strictly they must match, and the number of
+ * classes, read from the file's classifier unless given) or a TorchScript file that holds its own
+ * model. {@link #load} builds the registry model and loads the weights into it.
  */
 final class WeightsOptions {
-    @Option(names = "--weights", paramLabel = "FILE", required = true, description = "Weights as .safetensors.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights as .safetensors, for --model.")
     Path weights;
 
-    @Option(names = "--mapping", paramLabel = "NAME", defaultValue = "torchvision",
+    @Option(names = "--torchscript", paramLabel = "FILE.pt",
+            description = "A TorchScript model (torch.jit.trace/script, then .save), run as it is; instead of --model and --weights.")
+    Path torchscript;
+
+    /** The mapping when neither {@code --mapping} nor a model card names one. */
+    static final String DEFAULT_MAPPING = "torchvision";
+
+    @Option(names = "--mapping", paramLabel = "NAME",
             description = "How the file's tensor names map to Kinema's: torchvision (as is), pytorchvideo,"
                     + " mmaction2 (3D ResNets), mmaction2-2d (2D ResNets, MMAction2's TSM), tsm (the TSM authors'"
-                    + " checkpoints); a leading 'module.' is always dropped (default: ${DEFAULT-VALUE}).")
+                    + " checkpoints); a leading 'module.' is always dropped (default: the card's, else torchvision).")
     String mapping;
 
     @Option(names = "--lenient", description = "Load the tensors that match and report the rest instead of failing.")
@@ -42,8 +50,21 @@ final class WeightsOptions {
     /** A model with the weights in it, and how they matched. */
     record Loaded(VideoModel model, LoadReport report, int classes, String classesFrom) {}
 
+    /**
+     * Checks that the weights are given one way: {@code --model} with {@code --weights}, or
+     * {@code --torchscript} alone.
+     */
+    void requireOneSource(String model) {
+        if (torchscript != null && (model != null || weights != null)) {
+            throw new IllegalArgumentException("--torchscript holds its own model: give it without --model and --weights");
+        }
+        if (torchscript == null && (model == null || weights == null)) {
+            throw new IllegalArgumentException("give --model NAME with --weights FILE.safetensors, or --torchscript FILE.pt");
+        }
+    }
+
     NameMapping mapping() {
-        return NameMapping.named(mapping);
+        return NameMapping.named(mapping != null ? mapping : DEFAULT_MAPPING);
     }
 
     /**

@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinema.data.loader.Modality;
+import dev.kinema.data.loader.ModelInput;
+import dev.kinema.data.transforms.Normalization;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.models.VideoModel;
@@ -56,7 +59,7 @@ class ImportCommandTest {
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("imported tiny-3d (2 classes from the label file, 8x32x32 clips)"),
                 imported.out());
-        for (String f : List.of("config.json", "labels.txt", "checkpoint.ckpt", "imported.json")) {
+        for (String f : List.of("config.json", "labels.txt", "checkpoint.ckpt", "card.json", "imported.json")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         assertEquals(List.of("left", "right"), Files.readAllLines(run.resolve("labels.txt")));
@@ -64,6 +67,11 @@ class ImportCommandTest {
         RunDir dir = RunDir.open(run);
         assertEquals(8, dir.config().frames());
         assertEquals(32, dir.config().size());
+        // tiny-3d's default card: Kinema's clips, as before cards.
+        assertEquals(dir.config().input(), dir.input());
+        assertEquals(Normalization.KINETICS, dir.input().normalization());
+        assertEquals("torchvision", dir.card().weights().mapping());
+        assertEquals(List.of("left", "right"), dir.card().categories());
         try (NDManager manager = NDManager.newBaseManager();
                 SafetensorsFile file = SafetensorsFile.open(weights)) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
@@ -112,6 +120,29 @@ class ImportCommandTest {
                 run.toString(), "--frames", "8", "--size", "32");
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("already holds a run"), again.err());
+    }
+
+    /** A card gives the clips, the statistics, the categories and the name mapping; options override it. */
+    @Test
+    void theCardsPreprocessingAndMappingAreTaken() throws Exception {
+        Path card = Files.writeString(tmp.resolve("card.json"), """
+                {"name": "tiny-3d", "input": {"modality": "rgb", "frames": 6, "stride": 2, "size": 32,
+                  "resize": [36, 48], "mean": [0.5, 0.4, 0.3], "std": [0.2, 0.25, 0.3]},
+                 "categories": ["left", "right"], "weights": {"source": "safetensors", "mapping": "pytorchvideo"}}
+                """);
+        Path run = tmp.resolve("run-card");
+        CliRun imported = CliRun.of("import", "--model", "tiny-3d", "--weights", weights.toString(), "--card",
+                card.toString(), "--out", run.toString(), "--frames", "8");
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("imported tiny-3d (2 classes from the label file, 8x32x32 clips)"),
+                imported.out());
+        RunDir dir = RunDir.open(run);
+        assertEquals(List.of("left", "right"), dir.labels());
+        assertEquals(new ModelInput(8, 2, null, 32, 36, Modality.RGB,
+                Normalization.of(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f}), 48), dir.input());
+        assertEquals("pytorchvideo", dir.card().weights().mapping());
+        assertEquals("pytorchvideo", Json.MAPPER.readTree(run.resolve("imported.json").toFile()).get("mapping").asText());
+        assertEquals(8, dir.config().frames());
     }
 
     @Test

@@ -145,4 +145,39 @@ class TrainEvalClassifyTest {
         assertTrue(bad.err().contains(broken.toString()), bad.err());
         assertEquals(1, bad.out().lines().count(), "the readable video is still classified: " + bad.out());
     }
+
+    @Test
+    void regularisationOptionsAreRecordedInTheRunAndCheckedOnResume() throws Exception {
+        Path regularized = tmp.resolve("regularized");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--model", "tiny-3d", "--out", regularized.toString(),
+                "--frames", "8", "--stride", "1", "--size", "32", "--epochs", "1", "--batch", "8", "--val-clips", "1",
+                "--no-flip", "--label-smoothing", "0.1", "--mixup", "0.8", "--cutmix", "1.0", "--randaugment", "2,9");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode saved = Json.MAPPER.readTree(regularized.resolve("config.json").toFile()).get("regularization");
+        assertEquals(0.1, saved.get("label_smoothing").asDouble());
+        assertEquals(0.8, saved.get("mixup").asDouble());
+        assertEquals(1.0, saved.get("cutmix").asDouble());
+        assertEquals(0.5, saved.get("mix_switch_probability").asDouble());
+        assertEquals(2, saved.get("rand_augment_ops").asInt());
+        assertEquals(9, saved.get("rand_augment_magnitude").asInt());
+        // The plain run above records none.
+        JsonNode plain = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("regularization");
+        assertEquals(0.0, plain.get("label_smoothing").asDouble());
+        assertEquals(0, plain.get("rand_augment_ops").asInt());
+
+        CliRun changed = CliRun.of("train", "--out", regularized.toString(), "--resume", "--mixup", "0.2");
+        assertEquals(2, changed.exitCode());
+        assertTrue(changed.err().contains("mixup=0.8") && changed.err().contains("mixup=0.2"), changed.err());
+
+        for (List<String> bad : List.of(List.of("--randaugment", "2"), List.of("--randaugment", "2,11"),
+                List.of("--label-smoothing", "1.5"), List.of("--cutmix", "-1"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--model",
+                    "tiny-3d", "--out", tmp.resolve("bad").toString()));
+            args.addAll(bad);
+            CliRun refused = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, refused.exitCode(), bad + ": " + refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), bad + ": " + refused.err());
+            assertTrue(!Files.exists(tmp.resolve("bad").resolve("checkpoint.ckpt")), bad.toString());
+        }
+    }
 }

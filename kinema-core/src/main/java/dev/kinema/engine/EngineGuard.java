@@ -102,6 +102,6 @@ public final class EngineGuard {
             return new Decision(KernelPath.ONEDNN, "oneDNN verified on " + cpu.describe() + ": " + evidence.get(), cpu);
         }
         return new Decision(KernelPath.REFERENCE, "oneDNN is not verified on " + cpu.describe() + " with libtorch "
-                + libtorch + "; 'kinema doctor' checks it (about a minute) and enables it if it passes", cpu);
+                + libtorch + "; 'kinema doctor' checks it (under a minute) and enables it if it passes", cpu);
     }
 }

@@ -6,28 +6,15 @@ import java.util.Objects;
  * A {@link FlowVideo} held as 8-bit codes (a quarter of the floats' memory), dequantised by
  * {@link #copy}: what a {@link FlowCache} entry reads into.
  */
-public final class QuantizedFlow implements FlowVideo {
+public final class QuantizedFlow extends AbstractFlowVideo {
     private final byte[] codes;
     private final FlowQuantizer quantizer;
-    private final int fields;
-    private final int step;
-    private final int height;
-    private final int width;
 
     /** @param codes fields×2×H×W codes of {@code quantizer}, owned by this object from now on */
     public QuantizedFlow(byte[] codes, FlowQuantizer quantizer, int fields, int step, int height, int width) {
-        Objects.requireNonNull(codes, "codes");
+        super(Objects.requireNonNull(codes, "codes").length, fields, step, height, width);
         this.quantizer = Objects.requireNonNull(quantizer, "quantizer");
-        if (fields < 0 || step < 1 || height < 1 || width < 1
-                || (long) fields * 2 * height * width != codes.length) {
-            throw new IllegalArgumentException(codes.length + " codes do not make " + fields + "x2x" + height + "x" + width
-                    + " flow with step " + step);
-        }
         this.codes = codes;
-        this.fields = fields;
-        this.step = step;
-        this.height = height;
-        this.width = width;
     }
 
     /** Quantises {@code flow} with {@code quantizer}. */
@@ -38,26 +25,6 @@ public final class QuantizedFlow implements FlowVideo {
         return new QuantizedFlow(codes, quantizer, flow.fields(), flow.step(), flow.height(), flow.width());
     }
 
-    @Override
-    public int fields() {
-        return fields;
-    }
-
-    @Override
-    public int step() {
-        return step;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
     public FlowQuantizer quantizer() {
         return quantizer;
     }
@@ -65,8 +32,7 @@ public final class QuantizedFlow implements FlowVideo {
     @Override
     public void copy(int first, int count, float[] dst, int offset) {
         FlowVideos.checkRange(this, first, count);
-        int n = 2 * height * width;
-        quantizer.dequantize(codes, first * n, dst, offset, count * n);
+        quantizer.dequantize(codes, first * fieldSize(), dst, offset, count * fieldSize());
     }
 
     /** The raw codes; callers may read but must not modify them. */
@@ -76,6 +42,6 @@ public final class QuantizedFlow implements FlowVideo {
 
     @Override
     public String toString() {
-        return "QuantizedFlow[" + fields + "x2x" + height + "x" + width + ", step " + step + ", ±" + quantizer.bound() + " px]";
+        return "QuantizedFlow[" + shapeText() + ", ±" + quantizer.bound() + " px]";
     }
 }

@@ -86,10 +86,45 @@ public final class KernelCheck {
     /** One geometry's golden signatures: y, dx, dw and (with a bias) db. */
     public record Golden(ConvGeometry geometry, Map<String, Signature> tensors) {}
 
-    /** The probe's outcome for one geometry. */
-    public record Outcome(ConvGeometry geometry, double worstError, String worstTensor) {
+    /**
+     * The probe's outcome for one geometry: the relative error of each tensor (y: the output, dx:
+     * the input gradient, i.e. the backward-data pass, dw and db: the backward-weights pass), NaN
+     * for a tensor that was not finite.
+     */
+    public record Outcome(ConvGeometry geometry, Map<String, Double> errors) {
+        public Outcome {
+            errors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        }
+
         public boolean right() {
-            return worstError <= TOLERANCE;   // false for NaN
+            return errors.values().stream().allMatch(e -> e <= TOLERANCE);   // false for NaN
+        }
+
+        /** The tensors that are wrong, in y, dx, dw, db order. */
+        public List<String> wrongTensors() {
+            return errors.entrySet().stream().filter(e -> !(e.getValue() <= TOLERANCE)).map(Map.Entry::getKey).toList();
+        }
+
+        /** The largest error (NaN if any tensor was not finite). */
+        public double worstError() {
+            return errors.values().stream().mapToDouble(Double::doubleValue)
+                    .reduce(0, (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b));
+        }
+
+        /** "y=1.2e-06,dx=3.0e-06,...": how the child reports it. */
+        String errorsText() {
+            StringBuilder b = new StringBuilder();
+            errors.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
+            return b.toString();
+        }
+
+        static Map<String, Double> parseErrors(String text) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (String kv : text.split(",")) {
+                int eq = kv.indexOf('=');
+                out.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+            }
+            return out;
         }
     }
 
@@ -102,6 +137,22 @@ public final class KernelCheck {
 
         public boolean passed() {
             return failure.isEmpty() && outcomes.size() == expected && wrong().isEmpty();
+        }
+
+        /**
+         * Where the wrong values are: how many geometries are wrong in each pass, split by 2D and
+         * 3D, e.g. "3d dx: 12, 2d y: 1"; empty when none is.
+         */
+        public String map() {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (Outcome o : wrong()) {
+                for (String t : o.wrongTensors()) {
+                    counts.merge(o.geometry().dims() + "d " + t, 1, Integer::sum);
+                }
+            }
+            StringBuilder b = new StringBuilder();
+            counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
+            return b.toString();
         }
 
         public String summary() {
@@ -180,20 +231,12 @@ public final class KernelCheck {
     /** Compares one geometry's probe with its golden signatures. */
     public static Outcome check(Golden golden) {
         Map<String, Signature> actual = probe(golden.geometry());
-        double worst = 0;
-        String worstTensor = "y";
-        for (Map.Entry<String, Signature> e : golden.tensors().entrySet()) {
-            Signature a = actual.get(e.getKey());
-            double err = a == null ? Double.NaN : a.error(e.getValue());
-            if (Double.isNaN(err) || err > worst) {
-                worst = err;
-                worstTensor = e.getKey();
-                if (Double.isNaN(err)) {
-                    break;
-                }
-            }
-        }
-        return new Outcome(golden.geometry(), worst, worstTensor);
+        Map<String, Double> errors = new LinkedHashMap<>();
+        golden.tensors().forEach((name, expected) -> {
+            Signature a = actual.get(name);
+            errors.put(name, a == null ? Double.NaN : a.error(expected));
+        });
+        return new Outcome(golden.geometry(), errors);
     }
 
     /**
@@ -222,7 +265,7 @@ public final class KernelCheck {
                 running = line.substring(START.length());
             } else if (line.startsWith("ok\t") || line.startsWith("WRONG\t")) {
                 String[] f = line.split("\t");
-                outcomes.add(new Outcome(ConvGeometry.parse(f[1]), Double.parseDouble(f[2]), f[3]));
+                outcomes.add(new Outcome(ConvGeometry.parse(f[1]), Outcome.parseErrors(f[2])));
                 running = null;
             }
         }
@@ -261,8 +304,8 @@ public final class KernelCheck {
 
     /**
      * The child's side: checks every golden geometry with the kernels {@code -Dkinema.kernels}
-     * names, one line per geometry ({@code start}, then {@code ok} or {@code WRONG} with the worst
-     * relative error and tensor); exit 0 when all are right, 1 when any is wrong.
+     * names, one line per geometry ({@code start}, then {@code ok} or {@code WRONG} with each
+     * tensor's relative error); exit 0 when all are right, 1 when any is wrong.
      */
     public static void main(String[] args) {
         EngineGuard.ensureApplied();
@@ -272,8 +315,7 @@ public final class KernelCheck {
             System.out.flush();
             Outcome o = check(golden);
             allRight &= o.right();
-            System.out.println((o.right() ? "ok" : "WRONG") + "\t" + o.geometry().line() + "\t" + o.worstError() + "\t"
-                    + o.worstTensor());
+            System.out.println((o.right() ? "ok" : "WRONG") + "\t" + o.geometry().line() + "\t" + o.errorsText());
             System.out.flush();
         }
         System.exit(allRight ? 0 : 1);

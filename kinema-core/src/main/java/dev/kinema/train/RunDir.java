@@ -6,6 +6,10 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kinema.cards.ModelCard;
+import dev.kinema.cards.ModelCards;
+import dev.kinema.data.loader.ModelInput;
+import dev.kinema.engine.TorchScript;
 import dev.kinema.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +24,12 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code config.json}: the {@link TrainConfig};
+ *   <li>{@code card.json}: the {@link ModelCard}: how clips are made for the model (evaluation and
+ *       classification follow it) and where its weights come from; a run written before cards
+ *       existed gets Kinema's card for its config;
  *   <li>{@code labels.txt}: class names, one a line, line {@code i + 1} is label {@code i};
- *   <li>{@code checkpoint.ckpt}: the latest {@link Checkpoint};
+ *   <li>{@code checkpoint.ckpt}: the latest {@link Checkpoint}, or for a TorchScript model the
+ *       {@code .pt} file its card names;
  *   <li>{@code metrics.jsonl}: one {@link EpochMetrics} JSON object a line;
  *   <li>{@code report.html} with {@code loss.png}, {@code accuracy.png}, {@code confusion.png}.
  * </ul>
@@ -43,11 +51,13 @@ public final class RunDir {
     private final Path dir;
     private final TrainConfig config;
     private final List<String> labels;
+    private final ModelCard card;
 
-    private RunDir(Path dir, TrainConfig config, List<String> labels) {
+    private RunDir(Path dir, TrainConfig config, List<String> labels, ModelCard card) {
         this.dir = dir;
         this.config = config;
         this.labels = List.copyOf(labels);
+        this.card = card;
     }
 
     /**
@@ -56,6 +66,16 @@ public final class RunDir {
      * @throws IOException when {@code dir} already holds a run's checkpoint (resume it instead)
      */
     public static RunDir create(Path dir, TrainConfig config, List<String> labels) throws IOException {
+        return create(dir, config, labels, ModelCards.kinema(config.model(), config.input(), labels));
+    }
+
+    /**
+     * Starts a run whose clips and weights {@code card} describes (imported weights): writes its
+     * configuration, labels and card.
+     *
+     * @throws IOException when {@code dir} already holds a run's checkpoint
+     */
+    public static RunDir create(Path dir, TrainConfig config, List<String> labels, ModelCard card) throws IOException {
         if (Files.exists(dir.resolve(CHECKPOINT))) {
             throw new IOException(dir + " already holds a training run; resume it (--resume) or choose another directory");
         }
@@ -66,7 +86,8 @@ public final class RunDir {
         AtomicFiles.write(dir.resolve(CONFIG), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, config));
         AtomicFiles.write(dir.resolve(LABELS), out -> out.write((String.join("\n", labels) + "\n")
                 .getBytes(StandardCharsets.UTF_8)));
-        return new RunDir(dir, config, labels);
+        card.write(dir.resolve(ModelCard.FILE));
+        return new RunDir(dir, config, labels, card);
     }
 
     /**
@@ -93,7 +114,10 @@ public final class RunDir {
         if (labels.isEmpty()) {
             throw new IOException(labelsFile + ": no class names");
         }
-        return new RunDir(dir, config, labels);
+        Path cardFile = dir.resolve(ModelCard.FILE);
+        ModelCard card = Files.exists(cardFile) ? ModelCard.read(cardFile)
+                : ModelCards.kinema(config.model(), config.input(), labels);
+        return new RunDir(dir, config, labels, card);
     }
 
     public Path dir() {
@@ -102,6 +126,16 @@ public final class RunDir {
 
     public TrainConfig config() {
         return config;
+    }
+
+    /** The model card: the input spec, categories and where the weights come from. */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** How clips are made for this run's model at evaluation and classification: as its card says. */
+    public ModelInput input() {
+        return card.input().toModelInput();
     }
 
     /** Class names in label order. */
@@ -156,6 +190,9 @@ public final class RunDir {
      * inference, its parameters owned by {@code manager}.
      */
     public Block loadModel(NDManager manager, ModelFactory factory) throws IOException {
+        if (card.weights().isTorchScript()) {
+            return TorchScript.load(dir.resolve(card.weights().file()), manager);
+        }
         Block model = factory.create(config.model(), labels.size(), config.frames(), config.size());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);

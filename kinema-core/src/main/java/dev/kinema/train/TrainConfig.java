@@ -2,9 +2,9 @@ package dev.kinema.train;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
-import dev.kinema.models.ModelRegistry;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -38,16 +38,24 @@ import java.util.Objects;
  * @param flowMethod the flow algorithm ({@code tvl1}, {@code farneback}, {@code dis}) for flow
  *     computed on the fly, or null
  * @param flowSize the short side flow is computed at on the fly, or null for the decode size
+ * @param regularization label smoothing, mixup/cutmix and RandAugment ({@link Regularization#NONE}
+ *     when absent, as in runs written before they existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(String data, String annotations, String trainSplit, String valSplit, String model, int frames,
         Integer stride, Double fps, int size, int resize, int epochs, int batch, String optimizer, double lr,
         double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers, Modality modality,
-        String flowDir, String flowMethod, Integer flowSize) {
+        String flowDir, String flowMethod, Integer flowSize, Regularization regularization) {
 
     public TrainConfig {
         if (modality == null) {
             modality = Modality.RGB;
+        }
+        if (regularization == null) {
+            regularization = Regularization.NONE;
+        }
+        if (regularization.randAugmentOps() > 0 && modality.needsFlow()) {
+            throw new IllegalArgumentException("RandAugment works on frames; " + modality + " input has flow");
         }
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(model, "model");
@@ -103,6 +111,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         b.flowDir = flowDir;
         b.flowMethod = flowMethod;
         b.flowSize = flowSize;
+        b.regularization = regularization;
         return b;
     }
 
@@ -137,6 +146,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         private String flowDir;
         private String flowMethod;
         private Integer flowSize;
+        private Regularization regularization = Regularization.NONE;
 
         private Builder() {}
 
@@ -264,24 +274,25 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /** Label smoothing, mixup/cutmix and RandAugment; default {@link Regularization#NONE}. */
+        public Builder optRegularization(Regularization regularization) {
+            this.regularization = regularization;
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
             }
             boolean sgd = "sgd".equalsIgnoreCase(optimizer);
-            Modality m = modality != null ? modality : defaultModality(model);
+            Modality m = modality != null ? modality : ModelCards.modalityOf(model);
             // A flow stack is consecutive fields: its window advances one frame at a time.
             int defaultStride = m.needsFlow() ? 1 : 4;
             return new TrainConfig(data, annotations, trainSplit, valSplit, model, frames,
                     stride == null && fps == null ? Integer.valueOf(defaultStride) : stride, fps, size,
                     resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
                     lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
-                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize);
-        }
-
-        private static Modality defaultModality(String model) {
-            return ModelRegistry.listModels().contains(model)
-                    ? Modality.ofChannels(ModelRegistry.info(model).defaults().channels()) : Modality.RGB;
+                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.kinema.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.DatasetOptions;
 import dev.kinema.data.datasets.VideoDataset;
@@ -22,10 +20,12 @@ import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Compose;
 import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.Flip;
+import dev.kinema.data.transforms.RandAugment;
 import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
-import dev.kinema.eval.Metrics;
 import dev.kinema.flow.FlowSource;
+import dev.kinema.tasks.ClassificationTask;
+import dev.kinema.tasks.TrainingTask;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -36,15 +36,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Trains a video classifier clip by clip: every epoch takes one random clip of every training
- * video (random crop, optional horizontal flip), minimises cross-entropy with SGD or AdamW under a
- * warm-up + cosine learning-rate schedule, validates with several clips per video, and writes a
- * checkpoint, {@code metrics.jsonl} and {@code report.html} to the run directory.
+ * Trains a video model clip by clip: every epoch takes one random clip of every training video
+ * (optional RandAugment, random crop, optional horizontal flip), minimises the loss of its
+ * {@link TrainingTask} (today {@link ClassificationTask}: cross-entropy, optionally with label
+ * smoothing and mixup/cutmix) with SGD or AdamW under a warm-up + cosine learning-rate schedule,
+ * validates with several clips per video, and writes a checkpoint, {@code metrics.jsonl} and
+ * {@code report.html} to the run directory. {@link #fit} runs named steps: open the run directory,
+ * build or resume the model, make the loader, then the epoch loop.
  *
  * <p>Deterministic for a seed: the weights are initialised after seeding the engine, epoch
- * {@code e} seeds the engine with a value derived from (seed, e), and the clip loader derives
- * every clip, crop, flip and the shuffling from (seed, epoch, video). So a run resumed from the
- * checkpoint of epoch {@code e} computes the same epochs {@code e + 1...} as an uninterrupted one.
+ * {@code e} seeds the engine with a value derived from (seed, e), the clip loader derives every
+ * clip, crop, flip, RandAugment draw and the shuffling from (seed, epoch, video), and the task's
+ * mixing from (seed, epoch, batch). So a run resumed from the checkpoint of epoch {@code e}
+ * computes the same epochs {@code e + 1...} as an uninterrupted one.
  *
  * <pre>{@code
  * TrainConfig config = TrainConfig.builder().setData("kinema-motion").setModel("tiny-3d").optSize(64).build();
@@ -90,6 +94,57 @@ public final class Trainer {
         VideoDataset data = dataset != null ? dataset
                 : DatasetFormats.open(Path.of(config.data()), Optional.ofNullable(config.annotations()).map(Path::of),
                         DatasetOptions.defaults());
+        List<VideoSample> train = trainingSamples(data);
+        List<VideoSample> val = data.findSplit(config.valSplit()).map(data::samples).orElse(List.of());
+        RunDir run = openRun(data.labels());
+        TrainingTask task = task(run);
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager,
+                        (float) config.weightDecay())) {
+            Block model = buildModel(task, manager);
+            List<EpochMetrics> history = new ArrayList<>();
+            long step = 0;
+            int startEpoch = 0;
+            if (resume && run.hasCheckpoint()) {
+                Checkpoint.Header header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
+                startEpoch = header.epoch();
+                step = header.step();
+                history.addAll(header.history());
+            }
+            try (ClipLoader loader = trainingLoader(train)) {
+                Evaluator evaluator = val.isEmpty() ? null : Evaluator.builder().setModel(model)
+                        .setInput(config.input()).setClasses(run.labels()).optClips(config.valClips())
+                        .optWorkers(config.workers()).optFlowSource(flow).optChunk(Math.max(config.batch(), 1))
+                        .build();
+                Loop loop = new Loop(model, task, optimizer, WarmupCosine.forEpochs((float) config.lr(),
+                        config.warmupEpochs(), config.epochs(), loader.batches()), manager);
+                for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                    long started = System.nanoTime();
+                    EpochTotals totals = loop.trainEpoch(loader, step, epoch);
+                    step = totals.step;
+                    EvalResult validation = null;
+                    if (evaluator != null) {
+                        listener.validationStarted(val.size());
+                        validation = evaluator.evaluate(val, listener::validationProgress);
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    history.add(EpochMetrics.of(epoch + 1, totals.lastLr, totals.metrics.meanLoss(),
+                            totals.metrics.summary(), totals.metrics.clips(), totals.clipsPerSecond(), seconds,
+                            validation));
+                    Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, run.labels(), epoch + 1, step,
+                            history, validation), model, optimizer);
+                    listener.checkpointWritten(run, epoch + 1);
+                    run.writeMetrics(history);
+                    TrainingReport.write(run, history, validation);
+                    listener.epochFinished(history.get(history.size() - 1), validation);
+                }
+            }
+            return history;
+        }
+    }
+
+    /** The training split, which must be non-empty and labelled. */
+    private List<VideoSample> trainingSamples(VideoDataset data) {
         List<VideoSample> train = data.samples(config.trainSplit());
         if (train.isEmpty()) {
             throw new IllegalArgumentException(config.data() + ": the " + config.trainSplit() + " split is empty");
@@ -99,72 +154,43 @@ public final class Trainer {
                 throw new IllegalArgumentException(s.origin() + ": training video without a label");
             }
         }
-        List<VideoSample> val = data.findSplit(config.valSplit()).map(data::samples).orElse(List.of());
-        RunDir run = openRun(data.labels());
-        ModelInput input = config.input();
-        int numClasses = run.labels().size();
+        return train;
+    }
 
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Engine engine = manager.getEngine();
-            engine.setRandomSeed(engineSeed(config.seed(), -1));
-            Block model = factory.create(config.model(), numClasses, config.frames(), config.size());
-            model.initialize(manager, DataType.FLOAT32, input.shape(1));
-            try (StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager,
-                    (float) config.weightDecay())) {
-                int startEpoch = 0;
-                long step = 0;
-                List<EpochMetrics> history = new ArrayList<>();
-                if (resume && run.hasCheckpoint()) {
-                    Checkpoint.Header header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
-                    startEpoch = header.epoch();
-                    step = header.step();
-                    history.addAll(header.history());
-                }
-                ClipLoader.Builder clips = input.configure(ClipLoader.builder(), flow).setSamples(train)
-                        .setSampler(input.sampler().mode("random").build()).optBatchSize(config.batch())
-                        .optWorkers(config.workers()).optSeed(config.seed());
-                if (input.modality().needsFlow()) {
-                    clips.optSpatialAugment(SpatialAugment.random(config.size(), config.flip() ? 0.5 : 0));
-                } else {
-                    ClipTransform augment = config.flip()
-                            ? Compose.of(Crop.random(config.size()), Flip.horizontal(0.5)) : Crop.random(config.size());
-                    clips.optTransform(augment);
-                }
-                try (ClipLoader loader = clips.build()) {
-                    WarmupCosine schedule = WarmupCosine.forEpochs((float) config.lr(), config.warmupEpochs(),
-                            config.epochs(), loader.batches());
-                    Evaluator evaluator = val.isEmpty() ? null : Evaluator.builder().setModel(model).setInput(input)
-                            .setClasses(run.labels()).optClips(config.valClips()).optWorkers(config.workers())
-                            .optFlowSource(flow)
-                            .optChunk(Math.max(config.batch(), 1)).build();
-                    for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
-                        long started = System.nanoTime();
-                        engine.setRandomSeed(engineSeed(config.seed(), epoch));
-                        EpochTotals totals = trainEpoch(model, loader, optimizer, schedule, step, epoch, manager);
-                        if (totals.clips == 0) {
-                            throw new IllegalArgumentException("no training video could be read in epoch " + (epoch + 1)
-                                    + (loader.failures().isEmpty() ? "" : "; the first failure: " + loader.failures().get(0)));
-                        }
-                        step = totals.step;
-                        EvalResult validation = null;
-                        if (evaluator != null) {
-                            listener.validationStarted(val.size());
-                            validation = evaluator.evaluate(val, listener::validationProgress);
-                        }
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        history.add(EpochMetrics.of(epoch + 1, totals.lastLr, totals.meanLoss(), totals.top1(),
-                                totals.clips, totals.clipsPerSecond(), seconds, validation));
-                        Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, run.labels(), epoch + 1, step,
-                                history, validation), model, optimizer);
-                        listener.checkpointWritten(run, epoch + 1);
-                        run.writeMetrics(history);
-                        TrainingReport.write(run, history, validation);
-                        listener.epochFinished(history.get(history.size() - 1), validation);
-                    }
-                }
-                return history;
-            }
+    /** What this run learns: classification of the run's classes (the only task a run records today). */
+    private TrainingTask task(RunDir run) {
+        Regularization r = config.regularization();
+        return new ClassificationTask(run.labels().size(), r.labelSmoothing(), r.mixUp());
+    }
+
+    /** The model with its head sized for the task, initialised from the run's seed. */
+    private Block buildModel(TrainingTask task, NDManager manager) {
+        manager.getEngine().setRandomSeed(engineSeed(config.seed(), -1));
+        Block model = factory.create(config.model(), task.outputs(), config.frames(), config.size());
+        model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
+        return model;
+    }
+
+    /** One random clip of every training video per epoch, with the configured augmentation. */
+    private ClipLoader trainingLoader(List<VideoSample> train) {
+        ModelInput input = config.input();
+        ClipLoader.Builder clips = input.configure(ClipLoader.builder(), flow).setSamples(train)
+                .setSampler(input.sampler().mode("random").build()).optBatchSize(config.batch())
+                .optWorkers(config.workers()).optSeed(config.seed());
+        if (input.modality().needsFlow()) {
+            return clips.optSpatialAugment(SpatialAugment.random(config.size(), config.flip() ? 0.5 : 0)).build();
         }
+        List<ClipTransform> augment = new ArrayList<>();
+        Regularization r = config.regularization();
+        if (r.randAugmentOps() > 0) {
+            // PyTorchVideo applies RandAugment to the whole decoded clip, before the random crop.
+            augment.add(RandAugment.of(r.randAugmentOps(), r.randAugmentMagnitude()));
+        }
+        augment.add(Crop.random(config.size()));
+        if (config.flip()) {
+            augment.add(Flip.horizontal(0.5));
+        }
+        return clips.optTransform(augment.size() == 1 ? augment.get(0) : new Compose(augment)).build();
     }
 
     /** A new run directory, or the one being resumed after checking it matches this configuration. */
@@ -205,88 +231,91 @@ public final class Trainer {
         return out;
     }
 
-    private EpochTotals trainEpoch(Block model, ClipLoader loader, StatefulOptimizer optimizer, WarmupCosine schedule,
-            long firstStep, int epoch, NDManager manager) {
-        listener.epochStarted(epoch + 1, config.epochs(), loader.batches());
-        EpochTotals totals = new EpochTotals(firstStep, System.nanoTime());
-        Loss loss = Loss.softmaxCrossEntropyLoss();
-        int batchIndex = 0;
-        try (ClipLoader.Epoch batches = loader.epoch(epoch)) {
-            for (ClipBatch batch : batches) {
-                float lr = schedule.getNewValue((int) Math.min(Integer.MAX_VALUE, totals.step));
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray x = batch.data(step);
-                    NDArray y = batch.labels(step);
-                    ParameterStore parameters = new ParameterStore(step, false);
-                    float value;
-                    float[] logits;
-                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                        NDArray out = model.forward(parameters, new NDList(x), true).singletonOrThrow();
-                        NDArray l = loss.evaluate(new NDList(y), new NDList(out));
-                        collector.backward(l);
-                        value = l.getFloat();
-                        logits = out.stopGradient().toFloatArray();
-                    }
-                    if (!Float.isFinite(value)) {
-                        throw new IllegalStateException("the loss became " + value + " in epoch " + (epoch + 1)
-                                + ", update " + (totals.step + 1) + "; try a lower learning rate (now " + lr + ")");
-                    }
-                    optimizer.step(model.getParameters(), lr, step);
-                    totals.add(batch, value, logits);
-                }
-                totals.step++;
-                totals.lastLr = lr;
-                listener.batchFinished(new TrainingListener.BatchProgress(epoch + 1, ++batchIndex, totals.meanLoss(),
-                        totals.top1(), totals.clipsPerSecond(), lr));
-            }
-        }
-        return totals;
-    }
-
     /** An int seed for the engine's generator from (seed, epoch); epoch -1 is the initialisation. */
     static int engineSeed(long seed, int epoch) {
         return ClipSamplers.rng(seed, epoch, -2).nextInt() & Integer.MAX_VALUE;
     }
 
-    /** Running sums of one epoch. */
-    private static final class EpochTotals {
-        long step;
-        final long started;
-        double lossSum;
-        int correct;
-        int clips;
-        double lastLr;
+    /** The per-batch updates of a run: forward, the task's loss, backward and the optimiser's step. */
+    private final class Loop {
+        private final Block model;
+        private final TrainingTask task;
+        private final StatefulOptimizer optimizer;
+        private final WarmupCosine schedule;
+        private final NDManager manager;
 
-        EpochTotals(long step, long started) {
-            this.step = step;
-            this.started = started;
+        Loop(Block model, TrainingTask task, StatefulOptimizer optimizer, WarmupCosine schedule, NDManager manager) {
+            this.model = model;
+            this.task = task;
+            this.optimizer = optimizer;
+            this.schedule = schedule;
+            this.manager = manager;
         }
 
-        void add(ClipBatch batch, float meanLoss, float[] logits) {
-            int n = batch.size();
-            int classes = logits.length / n;
-            for (int i = 0; i < n; i++) {
-                float[] row = new float[classes];
-                System.arraycopy(logits, i * classes, row, 0, classes);
-                if (Metrics.argmax(row) == batch.labels()[i]) {
-                    correct++;
+        /** One pass over the loader's epoch {@code epoch}, its updates numbered from {@code firstStep}. */
+        EpochTotals trainEpoch(ClipLoader loader, long firstStep, int epoch) {
+            manager.getEngine().setRandomSeed(engineSeed(config.seed(), epoch));
+            listener.epochStarted(epoch + 1, config.epochs(), loader.batches());
+            EpochTotals totals = new EpochTotals(firstStep, task.newEpoch());
+            int batchIndex = 0;
+            try (ClipLoader.Epoch batches = loader.epoch(epoch)) {
+                for (ClipBatch batch : batches) {
+                    float lr = schedule.getNewValue((int) Math.min(Integer.MAX_VALUE, totals.step));
+                    update(batch, lr, epoch, totals);
+                    totals.step++;
+                    totals.lastLr = lr;
+                    listener.batchFinished(new TrainingListener.BatchProgress(epoch + 1, ++batchIndex,
+                            totals.metrics.meanLoss(), totals.metrics.summary().getOrDefault("top1", Double.NaN),
+                            totals.clipsPerSecond(), lr));
                 }
             }
-            lossSum += (double) meanLoss * n;
-            clips += n;
+            if (totals.metrics.clips() == 0) {
+                throw new IllegalArgumentException("no training video could be read in epoch " + (epoch + 1)
+                        + (loader.failures().isEmpty() ? "" : "; the first failure: " + loader.failures().get(0)));
+            }
+            return totals;
         }
 
-        double meanLoss() {
-            return clips == 0 ? Double.NaN : lossSum / clips;
+        private void update(ClipBatch batch, float lr, int epoch, EpochTotals totals) {
+            try (NDManager step = manager.newSubManager()) {
+                // Batch positions get generators apart from the videos' (>= 0) and the engine's (-2).
+                TrainingTask.Step inputs = task.trainingStep(batch, step,
+                        ClipSamplers.rng(config.seed(), epoch, -3L - batch.index()));
+                ParameterStore parameters = new ParameterStore(step, false);
+                float value;
+                float[] outputs;
+                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    NDList out = model.forward(parameters, inputs.inputs(), true);
+                    NDArray loss = task.loss(out, inputs.targets());
+                    collector.backward(loss);
+                    value = loss.getFloat();
+                    outputs = out.singletonOrThrow().stopGradient().toFloatArray();
+                }
+                if (!Float.isFinite(value)) {
+                    throw new IllegalStateException("the loss became " + value + " in epoch " + (epoch + 1)
+                            + ", update " + (totals.step + 1) + "; try a lower learning rate (now " + lr + ")");
+                }
+                optimizer.step(model.getParameters(), lr, step);
+                totals.metrics.add(batch, outputs, value);
+            }
         }
+    }
 
-        double top1() {
-            return clips == 0 ? 0 : (double) correct / clips;
+    /** Where an epoch has got to: the update count, the last learning rate and the task's metrics. */
+    private static final class EpochTotals {
+        long step;
+        final long started = System.nanoTime();
+        final TrainingTask.EpochMetricsAccumulator metrics;
+        double lastLr;
+
+        EpochTotals(long step, TrainingTask.EpochMetricsAccumulator metrics) {
+            this.step = step;
+            this.metrics = metrics;
         }
 
         double clipsPerSecond() {
             double s = (System.nanoTime() - started) / 1e9;
-            return s > 0 ? clips / s : 0;
+            return s > 0 ? metrics.clips() / s : 0;
         }
     }
 

@@ -20,6 +20,17 @@ public class VideoDecodeException extends RuntimeException {
         this.reason = reason;
     }
 
+    /**
+     * For an input that is not a file: a pipe, a URL, a device. {@link #file()} is then null and the
+     * message names {@code source} as given.
+     */
+    public VideoDecodeException(String source, String reason, Throwable cause) {
+        super(source + ": " + reason, cause);
+        this.file = null;
+        this.reason = reason;
+    }
+
+    /** The file that could not be read; null for a pipe, a URL or a device. */
     public Path file() {
         return file;
     }

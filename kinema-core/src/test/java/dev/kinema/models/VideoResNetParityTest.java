@@ -43,13 +43,9 @@ class VideoResNetParityTest {
     @ValueSource(strings = {"r3d_18", "mc3_18", "r2plus1d_18"})
     void matchesTorchvisionLogitsWithTheSameDeterministicWeights(String name) throws IOException {
         JsonNode golden = golden(name);
-        Shape input = shape(golden.get("input").get("shape"));
-        VideoModel model = ModelRegistry.create(name, ModelConfig.builder()
-                .setNumClasses(golden.get("numClasses").asInt())
-                .optFrames((int) input.get(2)).optSize((int) input.get(3)).build());
+        VideoModel model = model(name, golden);
         try (NDManager manager = NDManager.newBaseManager()) {
-            model.initialize(manager, DataType.FLOAT32, input);
-            Map<String, Parameter> filled = DeterministicFill.fill(model);
+            Map<String, Parameter> filled = initializeAndFill(model, golden, manager);
 
             Map<String, Shape> kinema = new TreeMap<>();
             filled.forEach((k, p) -> kinema.put(k, p.getArray().getShape()));
@@ -58,7 +54,7 @@ class VideoResNetParityTest {
             assertEquals(torchvision, kinema, "parameter names and shapes must be torchvision's state_dict");
             assertEquals(golden.get("parameterCount").asLong(), model.parameterCount());
 
-            NDArray clip = DeterministicFill.input(manager, golden.get("input").get("name").asText(), input);
+            NDArray clip = clip(golden, manager);
             NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(clip), false)
                     .singletonOrThrow();
             assertEquals(shape(golden.get("logitsShape")), logits.getShape());
@@ -86,14 +82,10 @@ class VideoResNetParityTest {
     @ValueSource(strings = {"r3d_18", "mc3_18", "r2plus1d_18"})
     void trainingGradientsMatchTorchvision(String name) throws IOException {
         JsonNode golden = golden(name);
-        Shape input = shape(golden.get("input").get("shape"));
-        VideoModel model = ModelRegistry.create(name, ModelConfig.builder()
-                .setNumClasses(golden.get("numClasses").asInt())
-                .optFrames((int) input.get(2)).optSize((int) input.get(3)).build());
+        VideoModel model = model(name, golden);
         try (NDManager manager = NDManager.newBaseManager()) {
-            model.initialize(manager, DataType.FLOAT32, input);
-            Map<String, Parameter> filled = DeterministicFill.fill(model);
-            NDArray clip = DeterministicFill.input(manager, golden.get("input").get("name").asText(), input);
+            Map<String, Parameter> filled = initializeAndFill(model, golden, manager);
+            NDArray clip = clip(golden, manager);
             clip.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(clip), true)
@@ -122,6 +114,24 @@ class VideoResNetParityTest {
             assertTrue(worst <= GRADIENT_TOLERANCE, name + ": the gradient of " + worstName + " is off by " + worst
                     + " (relative)");
         }
+    }
+
+    /** The registered model on the golden clip's frames and size, with the golden's classes. */
+    private static VideoModel model(String name, JsonNode golden) {
+        Shape input = shape(golden.get("input").get("shape"));
+        return ModelRegistry.create(name, ModelConfig.builder().setNumClasses(golden.get("numClasses").asInt())
+                .optFrames((int) input.get(2)).optSize((int) input.get(3)).build());
+    }
+
+    /** Initialises {@code model} for the golden clip and fills it as torchvision's was filled. */
+    private static Map<String, Parameter> initializeAndFill(VideoModel model, JsonNode golden, NDManager manager) {
+        model.initialize(manager, DataType.FLOAT32, shape(golden.get("input").get("shape")));
+        return DeterministicFill.fill(model);
+    }
+
+    private static NDArray clip(JsonNode golden, NDManager manager) {
+        JsonNode input = golden.get("input");
+        return DeterministicFill.input(manager, input.get("name").asText(), shape(input.get("shape")));
     }
 
     private static JsonNode golden(String name) throws IOException {

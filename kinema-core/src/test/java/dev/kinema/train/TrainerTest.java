@@ -2,6 +2,7 @@ package dev.kinema.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +45,17 @@ class TrainerTest {
                 .optWarmupEpochs(1).optValClips(2).optWorkers(2).optSeed(11).build();
     }
 
+    /** The configuration with every regulariser on: label smoothing, mixup and cutmix, RandAugment. */
+    private static TrainConfig regularized() {
+        return config().toBuilder().optRegularization(new Regularization(0.1, 0.8, 1.0, 0.5, 2, 9)).build();
+    }
+
     private static Trainer.Builder trainer(Path run) {
-        return Trainer.builder().setConfig(config()).setModelFactory(TestModels.factory()).setRunDirectory(run);
+        return trainer(run, config());
+    }
+
+    private static Trainer.Builder trainer(Path run, TrainConfig config) {
+        return Trainer.builder().setConfig(config).setModelFactory(TestModels.factory()).setRunDirectory(run);
     }
 
     /** Stops the run right after the first checkpoint is on disk, like a kill at that moment. */
@@ -56,7 +66,7 @@ class TrainerTest {
     }
 
     /** The history without the wall-clock numbers, which legitimately differ between runs. */
-    private static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
+    static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
         List<EpochMetrics> out = new ArrayList<>();
         for (EpochMetrics m : history) {
             out.add(new EpochMetrics(m.epoch(), m.lr(), m.trainLoss(), m.trainTop1(), m.trainClips(), 0, 0,
@@ -90,8 +100,23 @@ class TrainerTest {
 
     @Test
     void resumingAfterACrashEqualsTrainingStraight() throws IOException {
+        assertResumingEqualsTrainingStraight(config());
+    }
+
+    @Test
+    void resumingARegularizedRunEqualsTrainingStraight() throws IOException {
+        List<EpochMetrics> regularized = assertResumingEqualsTrainingStraight(regularized());
+        List<EpochMetrics> plain = trainer(runs.resolve("plain")).build().fit();
+        assertEquals(plain.get(0).trainClips(), regularized.get(0).trainClips());
+        assertNotEquals(plain.get(0).trainLoss(), regularized.get(0).trainLoss(),
+                "the regularisers change what is trained on");
+        assertEquals(regularized(), RunDir.open(runs.resolve("straight")).config());
+    }
+
+    /** Trains {@code config} straight and with a crash after epoch 1 and a resume; returns the history. */
+    private List<EpochMetrics> assertResumingEqualsTrainingStraight(TrainConfig config) throws IOException {
         Path straight = runs.resolve("straight");
-        List<EpochMetrics> expected = trainer(straight).build().fit();
+        List<EpochMetrics> expected = trainer(straight, config).build().fit();
         assertEquals(2, expected.size());
 
         Path interrupted = runs.resolve("interrupted");
@@ -101,10 +126,10 @@ class TrainerTest {
                 throw new Crash();
             }
         };
-        assertThrows(Crash.class, () -> trainer(interrupted).optListener(crash).build().fit());
+        assertThrows(Crash.class, () -> trainer(interrupted, config).optListener(crash).build().fit());
         assertEquals(1, Checkpoint.readHeader(interrupted.resolve(RunDir.CHECKPOINT)).epoch());
         // Starting it again without --resume is refused rather than overwriting the run.
-        IOException refused = assertThrows(IOException.class, () -> trainer(interrupted).build().fit());
+        IOException refused = assertThrows(IOException.class, () -> trainer(interrupted, config).build().fit());
         assertTrue(refused.getMessage().contains("already holds a training run"), refused.getMessage());
 
         List<Integer> epochsRun = new ArrayList<>();
@@ -114,7 +139,7 @@ class TrainerTest {
                 epochsRun.add(epoch);
             }
         };
-        List<EpochMetrics> resumed = trainer(interrupted).optResume(true).optListener(count).build().fit();
+        List<EpochMetrics> resumed = trainer(interrupted, config).optResume(true).optListener(count).build().fit();
         assertEquals(List.of(2), epochsRun, "only the second epoch is trained again");
         assertEquals(withoutTimes(expected), withoutTimes(resumed));
 
@@ -125,6 +150,7 @@ class TrainerTest {
             assertArrayEquals(a.get(i), b.get(i), "parameter or optimizer state " + i);
         }
         assertEquals(withoutTimes(expected), withoutTimes(RunDir.open(interrupted).readMetrics()));
+        return expected;
     }
 
     @Test
@@ -174,6 +200,26 @@ class TrainerTest {
             assertEquals(last.clipTop1(), again.clipTop1());
             assertArrayEquals(last.confusion(), again.confusion());
         }
+    }
+
+    /** config.json as Kinema wrote it before regularisation existed: it reads as the same run without any. */
+    @Test
+    void aRunDirectoryOfTheOldLayoutOpensAndResumes() throws IOException {
+        Path run = Files.createDirectories(runs.resolve("old"));
+        Files.writeString(run.resolve(RunDir.CONFIG), "{\"data\":\"" + data.toString().replace("\\", "\\\\")
+                + "\",\"annotations\":null,\"train_split\":\"train\",\"val_split\":\"val\",\"model\":\""
+                + TestModels.NAME + "\",\"frames\":4,\"stride\":2,\"fps\":null,\"size\":24,\"resize\":28,"
+                + "\"epochs\":1,\"batch\":4,\"optimizer\":\"sgd\",\"lr\":0.05,\"weight_decay\":1.0E-4,"
+                + "\"warmup_epochs\":1.0,\"val_clips\":2,\"flip\":true,\"seed\":11,\"workers\":2,"
+                + "\"modality\":\"RGB\",\"flow_dir\":null,\"flow_method\":null,\"flow_size\":null}");
+        Files.writeString(run.resolve(RunDir.LABELS), "left\nright\n");
+        RunDir old = RunDir.open(run);
+        TrainConfig oneEpoch = config().toBuilder().optEpochs(1).build();
+        assertEquals(Regularization.NONE, old.config().regularization());
+        assertEquals(oneEpoch, old.config());
+        // Without a checkpoint yet, resuming it trains from scratch.
+        assertEquals(1, trainer(run, oneEpoch).optResume(true).build().fit().size());
+        assertEquals(oneEpoch, Checkpoint.readHeader(run.resolve(RunDir.CHECKPOINT)).config());
     }
 
     @Test

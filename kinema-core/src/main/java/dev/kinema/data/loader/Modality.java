@@ -1,5 +1,6 @@
 package dev.kinema.data.loader;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /**
@@ -47,11 +48,15 @@ public enum Modality {
         return this != FLOW;
     }
 
-    /** The modality called {@code key} ({@code rgb}, {@code flow}, {@code rgb+flow}). */
+    /**
+     * The modality called {@code key} ({@code rgb}, {@code flow}, {@code rgb+flow}), or by its
+     * constant's name ({@code RGB_FLOW}, as older config files spell it).
+     */
+    @JsonCreator
     public static Modality of(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         for (Modality m : values()) {
-            if (m.key.equals(k)) {
+            if (m.key.equals(k) || m.name().equals(key)) {
                 return m;
             }
         }

@@ -11,8 +11,10 @@ import dev.kinema.video.FrameSize;
 /**
  * How a model's clips are made, the same in training, evaluation and classification: {@code frames}
  * frames taken every {@code frameStride} source frames (or resampled to {@code targetFps}), decoded
- * with the short side scaled to {@code resize}, cropped to {@code size}×{@code size} and normalised
- * with the Kinetics statistics into 3×T×H×W.
+ * with the short side scaled to {@code resize} (or to exactly {@code resize}×{@code resizeWidth}),
+ * cropped to {@code size}×{@code size} and normalised with {@code normalization} (by default
+ * PyTorchVideo's Kinetics statistics, what Kinema trains with) into 3×T×H×W. A run's model card
+ * ({@code RunDir.input()}) says which, so imported weights get the preprocessing they were trained with.
  *
  * <p>Flow models ({@link Modality#FLOW}, {@link Modality#RGB_FLOW}) take stacks of {@code frames}
  * consecutive flow fields (L), 2×L×H×W or, with the frames, 5×L×H×W; a clip is then a window of
@@ -24,8 +26,17 @@ import dev.kinema.video.FrameSize;
  * @param size the crop's side in pixels
  * @param resize the short side frames are decoded to, at least {@code size}
  * @param modality frames, flow, or both
+ * @param normalization the per-channel mean and std of the frames; null means Kinetics
+ * @param resizeWidth null to keep the aspect ratio (the short side becomes {@code resize}), else
+ *     the width frames are decoded to, {@code resize} being their height (torchvision's 128×171)
  */
-public record ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize, Modality modality) {
+public record ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize, Modality modality,
+        Normalization normalization, Integer resizeWidth) {
+
+    /** Kinetics normalisation, short-side resize. */
+    public ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize, Modality modality) {
+        this(frames, frameStride, targetFps, size, resize, modality, Normalization.KINETICS, null);
+    }
 
     /** RGB input. */
     public ModelInput(int frames, Integer frameStride, Double targetFps, int size, int resize) {
@@ -35,6 +46,12 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
     public ModelInput {
         if (modality == null) {
             modality = Modality.RGB;
+        }
+        if (normalization == null) {
+            normalization = Normalization.KINETICS;
+        }
+        if (resizeWidth != null && resizeWidth < size) {
+            throw new IllegalArgumentException("need resize width >= size, got size " + size + ", resize width " + resizeWidth);
         }
         if (frames < 1) {
             throw new IllegalArgumentException("frames must be at least 1, got " + frames);
@@ -65,12 +82,17 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
     }
 
     public FrameSize decodeSize() {
-        return FrameSize.shortSide(resize);
+        return resizeWidth == null ? FrameSize.shortSide(resize) : FrameSize.exact(resizeWidth, resize);
     }
 
-    /** Normalisation and layout: Kinetics statistics, C×T×H×W. */
+    /** Normalisation and layout: this input's statistics, C×T×H×W. */
     public ToTensor toTensor() {
-        return new ToTensor(Normalization.KINETICS, Layout.CTHW);
+        return new ToTensor(normalization, Layout.CTHW);
+    }
+
+    /** This input with other normalisation statistics and decode size (see {@link #resizeWidth}). */
+    public ModelInput withPreprocessing(Normalization normalization, int resize, Integer resizeWidth) {
+        return new ModelInput(frames, frameStride, targetFps, size, resize, modality, normalization, resizeWidth);
     }
 
     /**
