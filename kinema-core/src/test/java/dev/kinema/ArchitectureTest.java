@@ -3,6 +3,7 @@ package dev.kinema;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -37,6 +38,19 @@ class ArchitectureTest {
             List.of("train"),
             List.of("bench"));
 
+    /**
+     * The tiers inside {@code models} (which counts as one package above), bottom to top, by package
+     * under {@code dev.kinema.models}; {@code ""} is {@code dev.kinema.models} itself (VideoModel,
+     * ModelRegistry, ModelFamily and the other shared types). The shared types find the families
+     * through {@link java.util.ServiceLoader}, never by import; a family imports the shared types
+     * and the heads, and no other family, except two-stream, which is made of frame models.
+     */
+    static final List<List<String>> MODEL_TIERS = List.of(
+            List.of("heads"),
+            List.of(""),
+            List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d"),
+            List.of("twostream"));
+
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")
             .should().beFreeOfCycles();
@@ -48,6 +62,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule importsPointDownTheTiers = layers();
 
+    @ArchTest
+    static final ArchRule modelImportsPointDownTheModelTiers = modelLayers();
+
     static LayeredArchitecture layers() {
         LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .ensureAllClassesAreContainedInArchitecture();
@@ -56,8 +73,33 @@ class ArchitectureTest {
                 arch = arch.layer(p).definedBy("dev.kinema." + p + "..");
             }
         }
+        return ordered(arch, TIERS);
+    }
+
+    static LayeredArchitecture modelLayers() {
+        LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .ensureAllClassesAreContainedInArchitectureIgnoring(DescribedPredicate.describe("outside dev.kinema.models",
+                        c -> !c.getPackageName().equals("dev.kinema.models")
+                                && !c.getPackageName().startsWith("dev.kinema.models.")));
+        for (List<String> tier : MODEL_TIERS) {
+            for (String p : tier) {
+                arch = arch.layer(modelLayer(p)).definedBy(p.isEmpty() ? "dev.kinema.models" : "dev.kinema.models." + p + "..");
+            }
+        }
+        List<List<String>> named = MODEL_TIERS.stream().map(t -> t.stream().map(ArchitectureTest::modelLayer).toList())
+                .toList();
+        return ordered(arch, named);
+    }
+
+    private static String modelLayer(String p) {
+        return p.isEmpty() ? "models" : "models." + p;
+    }
+
+    /** Each layer may use only the layers of the tiers below its own. */
+    private static LayeredArchitecture ordered(LayeredArchitecture layers, List<List<String>> tiers) {
+        LayeredArchitecture arch = layers;
         List<String> below = new ArrayList<>();
-        for (List<String> tier : TIERS) {
+        for (List<String> tier : tiers) {
             for (String p : tier) {
                 arch = below.isEmpty()
                         ? arch.whereLayer(p).mayNotAccessAnyLayer()

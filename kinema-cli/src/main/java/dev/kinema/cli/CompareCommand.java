@@ -9,7 +9,7 @@ import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.eval.LinearFusion;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.models.TwoStreamModels;
+import dev.kinema.models.twostream.TwoStreamModels;
 import dev.kinema.train.Checkpoint;
 import dev.kinema.train.StatefulOptimizer;
 import ai.djl.ndarray.types.DataType;

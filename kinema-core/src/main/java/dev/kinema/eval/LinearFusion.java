@@ -10,8 +10,8 @@ import dev.kinema.data.loader.ClipLoader;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.models.TwoStreamModels;
 import dev.kinema.models.VideoModel;
+import dev.kinema.models.twostream.TwoStreamModels;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -19,6 +19,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.kinema.nn.Elementwise;
 import dev.kinema.nn.FeatureMap;
+import dev.kinema.nn.GuardedConv3d;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.PerFrame;
 import dev.kinema.nn.Pooling;
@@ -222,19 +223,7 @@ public final class Inflate {
                 return out;
             }
             if (b instanceof Residual r) {
-                Block main = null;
-                Block shortcut = null;
-                Block activation = null;
-                for (Pair<String, Block> child : r.getChildren()) {
-                    String name = child.getKey().substring(2);
-                    Block inflated = walk(child.getValue(), Profiler.childName(path, name), perFrame);
-                    switch (name) {
-                        case "main" -> main = inflated;
-                        case "shortcut" -> shortcut = inflated;
-                        default -> activation = inflated;
-                    }
-                }
-                return new Residual(r.label(null), main, shortcut, activation);
+                return r.map((name, child) -> walk(child, Profiler.childName(path, name), perFrame));
             }
             if (b instanceof Convolution conv && conv.getKernelShape().dimension() == 2) {
                 if (!perFrame) {
@@ -305,7 +294,7 @@ public final class Inflate {
      * asked. The profiler sees an ordinary convolution with padding (Kt-1)/2 in time, the same
      * geometry.
      */
-    static final class InflatedConv extends PaddedConv3d {
+    static final class InflatedConv extends GuardedConv3d {
         private final boolean replicate;
 
         InflatedConv(Conv3d.Builder builder, boolean replicate) {
@@ -314,7 +303,7 @@ public final class Inflate {
         }
 
         @Override
-        protected NDArray pad(NDArray x) {
+        protected NDArray padInput(NDArray x) {
             return replicate ? replicateTime(x, padding.get(0)) : x;
         }
 

@@ -38,6 +38,11 @@ public final class ModelConfig {
         return new Builder();
     }
 
+    /** A complete config: {@code numClasses} classes on clips of {@code frames} frames of {@code size}², RGB. */
+    public static ModelConfig of(int numClasses, int frames, int size) {
+        return builder().setNumClasses(numClasses).optFrames(frames).optSize(size).build();
+    }
+
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder();

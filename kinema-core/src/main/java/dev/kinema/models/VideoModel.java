@@ -9,11 +9,18 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.models.heads.Classifier;
 import dev.kinema.nn.FeatureMap;
 import dev.kinema.nn.LayerTable;
+import dev.kinema.nn.NamedSequential;
+import dev.kinema.nn.PreLogits;
 import dev.kinema.nn.Profiled;
 import dev.kinema.nn.Profiler;
+import dev.kinema.nn.Staged;
 import dev.kinema.weights.NamedBlock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +29,11 @@ import java.util.Objects;
  * class scores N×numClasses.
  *
  * <p>Every model has the same API (after timm): {@code forward = forwardHead(forwardFeatures(x))},
- * where features are the backbone's output before any global pooling; its parameter count; its cost
+ * where features are the backbone's output before any global pooling;
+ * {@link #forwardHead(ParameterStore, NDList, boolean, boolean) forwardHead(..., preLogits)} for the
+ * pooled features the classifier sees; {@link #forwardIntermediates} for every stage's output
+ * (what detection and localisation heads take); {@link #resetClassifier} for a new number of
+ * classes (fine-tuning); its parameter count; its cost
  * in multiply-adds (MACs) for any input shape; and a {@linkplain #layerTable() per-layer table} of
  * output shape, parameters, MACs and receptive field (T×H×W).
  *
@@ -41,7 +52,7 @@ public final class VideoModel extends AbstractBlock implements Profiled, NamedBl
     private static final byte VERSION = 1;
 
     private final String name;
-    private final ModelConfig config;
+    private ModelConfig config;
     private final Block features;
     private final Block head;
 
@@ -91,6 +102,88 @@ public final class VideoModel extends AbstractBlock implements Profiled, NamedBl
     /** Feature maps to class scores N×numClasses. */
     public NDList forwardHead(ParameterStore parameterStore, NDList featureMaps, boolean training) {
         return head.forward(parameterStore, featureMaps, training);
+    }
+
+    /**
+     * Feature maps to class scores N×numClasses or, when {@code preLogits}, to the features the
+     * classifier takes, N×D: globally pooled (and, where the head has them, through its hidden
+     * layers: {@code late-fusion-fc}'s MLP, C3D's fc6 and fc7, X3D's 2048-wide projection);
+     * {@code single-frame} averages its per-frame features. For {@code two-stream}, whose classifiers
+     * are the streams' own, they are the two streams' class scores side by side, N×2·numClasses.
+     */
+    public NDList forwardHead(ParameterStore parameterStore, NDList featureMaps, boolean training, boolean preLogits) {
+        return head.forward(parameterStore, featureMaps, training, preLogits ? PreLogits.params() : null);
+    }
+
+    /**
+     * The backbone's stage outputs for clips N×C×T×H×W, in forward order, by module path as in the
+     * layer table and the parameter names: e.g. {@code stem}, {@code layer1} .. {@code layer4}
+     * (video ResNets), {@code blocks.0} .. {@code blocks.4} (SlowFast, one array per pathway, slow
+     * then fast; X3D), {@code Conv3d_1a_7x7} .. {@code Mixed_5c} (I3D). Maps keep the clip layout
+     * N×C'×T'×H'×W', except TSM's, which are per frame ((N·T)×C'×H'×W') until {@code clips}. The
+     * last entry is {@link #forwardFeatures}' output, what the head takes. A model whose features
+     * have no stages (two-stream's streams) gives one entry, {@code features}. The arrays belong to
+     * the caller's manager, as any forward pass's.
+     */
+    public Map<String, NDList> forwardIntermediates(ParameterStore parameterStore, NDList clips, boolean training) {
+        checkClips(clips);
+        Map<String, NDList> stages = new LinkedHashMap<>();
+        if (features instanceof Staged staged) {
+            staged.forwardStages(parameterStore, clips, training, "", stages);
+        } else {
+            stages.put("features", features.forward(parameterStore, clips, training));
+        }
+        return Collections.unmodifiableMap(stages);
+    }
+
+    /**
+     * Replaces the classifier for {@code numClasses} classes (timm's {@code reset_classifier}):
+     * the head's last layer, every one of them where the model has several (a two-stream model's
+     * streams), keeping every other parameter. {@link #config()} then says {@code numClasses}.
+     *
+     * <p>The new classifier is <b>uninitialised</b> until the model is initialised again
+     * ({@link #initialize(NDManager)}, {@code Trainer}'s initialisation), which fills in only the
+     * parameters that have no value, so trained or loaded weights of the rest stay. Call it before
+     * handing the model's parameters to a trainer.
+     *
+     * @throws IllegalArgumentException if {@code numClasses} is below 1
+     */
+    public void resetClassifier(int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException(name + ": numClasses must be >= 1, got " + numClasses);
+        }
+        int replaced = resetClassifiers(features, numClasses) + resetClassifiers(head, numClasses);
+        if (replaced == 0) {
+            throw new IllegalStateException(name + " has no classifier to reset");
+        }
+        config = config.toBuilder().setNumClasses(numClasses).build();
+    }
+
+    /** Replaces the classifiers inside {@code block}; returns how many. */
+    private static int resetClassifiers(Block block, int numClasses) {
+        if (block instanceof VideoModel nested) {
+            nested.resetClassifier(numClasses);
+            return 1;
+        }
+        int replaced = 0;
+        if (block instanceof NamedSequential seq) {
+            for (String child : seq.names()) {
+                if (seq.get(child) instanceof Classifier c) {
+                    seq.replace(child, c.withClasses(numClasses));
+                    replaced++;
+                }
+            }
+        }
+        for (Block child : block.getChildren().values()) {
+            if (child instanceof Classifier && !(block instanceof NamedSequential)) {
+                throw new IllegalStateException("a classifier inside " + block.getClass().getSimpleName()
+                        + ", which cannot replace it; put it in a NamedSequential");
+            }
+            if (!(child instanceof Classifier)) {
+                replaced += resetClassifiers(child, numClasses);
+            }
+        }
+        return replaced;
     }
 
     /**

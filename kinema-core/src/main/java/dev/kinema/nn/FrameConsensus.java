@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
  *       so {@code softmax} of the output is exactly the average of the per-frame class
  *       probabilities: an evaluator that applies softmax to a model's output, as it would for any
  *       classifier, gets the lecture's test-time averaging without a special case.
+ *   <li>Pre-logits ({@link PreLogits}): per-frame features N×D×T averaged to N×D, as in training.
  * </ul>
  */
 public final class FrameConsensus extends AbstractBlock implements Profiled {
@@ -28,7 +29,7 @@ public final class FrameConsensus extends AbstractBlock implements Profiled {
         if (z.getShape().dimension() != 3) {
             throw new IllegalArgumentException("expected per-frame scores N×K×T, got " + z.getShape());
         }
-        if (training) {
+        if (training || PreLogits.requested(params)) {
             return new NDList(z.mean(new int[] {2}));
         }
         NDArray logp = z.logSoftmax(1);

@@ -23,13 +23,22 @@ import ai.djl.util.PairList;
  * clip in time itself (with zeros, exactly what the convolution's padding means) and convolves it
  * without temporal padding, which that kernel handles: the output and every gradient are
  * unchanged. docs/models.md, "Known engine issues", has the measured conditions.
+ *
+ * <p><b>Padding the input its own way.</b> A subclass may pad the input itself where a
+ * convolution's own padding (zeros, the same on both sides) cannot: by replicating the end frames
+ * (an inflated convolution) or TensorFlow's asymmetric "SAME" (I3D). It overrides
+ * {@link #padInput} and {@link #remainingPadding}; the padding declared in the builder is what the
+ * profiler and shape inference see, so it must give the same output size. The guard above applies
+ * to what is left.
  */
-public final class GuardedConv3d extends Convolution {
+public class GuardedConv3d extends Convolution {
     private static final LayoutType[] LAYOUT = {LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.DEPTH,
         LayoutType.HEIGHT, LayoutType.WIDTH};
 
-    private GuardedConv3d(Conv3d.Builder builder) {
+    /** The convolution DJL's builder describes; the engine guard is applied before any can run. */
+    protected GuardedConv3d(Conv3d.Builder builder) {
         super(builder);
+        EngineGuard.ensureApplied();
     }
 
     /** The convolution {@code spec} (3D) describes. */
@@ -43,7 +52,6 @@ public final class GuardedConv3d extends Convolution {
 
     /** The convolution DJL's builder describes, for what {@link ConvSpec} does not say (groups, dilation). */
     public static GuardedConv3d of(Conv3d.Builder builder) {
-        EngineGuard.ensureApplied();
         return new GuardedConv3d(builder);
     }
 
@@ -53,7 +61,17 @@ public final class GuardedConv3d extends Convolution {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-        return convolve(x, w, b, stride, padding, dilation, groups);
+        return convolve(padInput(x), w, b, stride, remainingPadding(), dilation, groups);
+    }
+
+    /** The N×C×T×H×W input as the convolution gets it: unchanged here, padded by a subclass. */
+    protected NDArray padInput(NDArray x) {
+        return x;
+    }
+
+    /** The padding the convolution applies to {@link #padInput}'s result: the declared padding here. */
+    protected Shape remainingPadding() {
+        return padding;
     }
 
     /**

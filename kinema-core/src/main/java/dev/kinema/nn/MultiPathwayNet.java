@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trunk of a two-pathway network (SlowFast): takes one clip N×C×T×H×W, gives the pathways'
@@ -27,7 +28,7 @@ import java.util.List;
  * head is described as one map: the slow pathway's T×H×W with the channels of both pathways, which
  * is exact after the head's global pooling (per pathway, then concatenated).
  */
-public final class MultiPathwayNet extends AbstractBlock implements Profiled {
+public final class MultiPathwayNet extends AbstractBlock implements Profiled, Staged {
     private final int alpha;
     private final NamedSequential stages;
 
@@ -100,6 +101,14 @@ public final class MultiPathwayNet extends AbstractBlock implements Profiled {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         return stages.forward(parameterStore, pathways(inputs.singletonOrThrow()), training, params);
+    }
+
+    /** Each stage's {@code [slow, fast]} outputs, under {@code blocks.0}, {@code blocks.1}, ... */
+    @Override
+    public NDList forwardStages(ParameterStore parameterStore, NDList inputs, boolean training, String prefix,
+            Map<String, NDList> out) {
+        return stages.forwardStages(parameterStore, pathways(inputs.singletonOrThrow()), training,
+                Profiler.childName(prefix, "blocks"), out);
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Blocks applied one after another, each under a name ({@code conv1}, {@code pool1}, {@code fc6}),
@@ -19,7 +20,7 @@ import java.util.List;
  * (a nested container's rows are prefixed, e.g. {@code layer1.0}); {@link #unit()} is one layer
  * made of several blocks (conv + norm + activation) and gets one row, labelled by its first block.
  */
-public final class NamedSequential extends AbstractBlock implements Profiled {
+public final class NamedSequential extends AbstractBlock implements Profiled, Staged {
     private static final byte VERSION = 1;
 
     private final boolean unit;
@@ -61,6 +62,21 @@ public final class NamedSequential extends AbstractBlock implements Profiled {
         return blocks.get(i);
     }
 
+    /**
+     * Puts {@code block} in place of the child called {@code name}, under the same name and at the
+     * same position (so its parameters take the old one's names). The new block is uninitialised.
+     */
+    public void replace(String name, Block block) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no layer '" + name + "'; layers are " + names);
+        }
+        blocks.set(i, block);
+        String key = children.keyAt(i);
+        children.remove(i);
+        children.add(i, key, block);
+    }
+
     /** Child names, in order. */
     public List<String> names() {
         return List.copyOf(names);
@@ -77,6 +93,24 @@ public final class NamedSequential extends AbstractBlock implements Profiled {
         NDList x = inputs;
         for (Block b : blocks) {
             x = b.forward(parameterStore, x, training, params);
+        }
+        return x;
+    }
+
+    /**
+     * Each child's output under its name; a sequence of one container (e.g. {@code blocks}) gives
+     * that container's stages instead ({@code blocks.0}, {@code blocks.1}, ...).
+     */
+    @Override
+    public NDList forwardStages(ParameterStore parameterStore, NDList inputs, boolean training, String prefix,
+            Map<String, NDList> stages) {
+        if (blocks.size() == 1 && blocks.get(0) instanceof Staged inner) {
+            return inner.forwardStages(parameterStore, inputs, training, Profiler.childName(prefix, names.get(0)), stages);
+        }
+        NDList x = inputs;
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forward(parameterStore, x, training);
+            stages.put(Profiler.childName(prefix, names.get(i)), x);
         }
         return x;
     }

@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Runs an image network on every frame of a clip, with the same weights: N×C×T×H×W becomes a batch
@@ -18,7 +20,7 @@ import ai.djl.util.PairList;
  * <p>In a layer table the inner network's rows appear directly, with T still shown in their shapes
  * (12 x 20 x 64 x 64 for a per-frame map) and a temporal receptive field of 1.
  */
-public final class PerFrame extends AbstractBlock implements Profiled {
+public final class PerFrame extends AbstractBlock implements Profiled, Staged {
     private final Block frameNetwork;
 
     public PerFrame(Block frameNetwork) {
@@ -38,6 +40,27 @@ public final class PerFrame extends AbstractBlock implements Profiled {
         NDArray frames = clip.swapAxes(1, 2).reshape(framesShape(s));
         NDArray out = frameNetwork.forward(parameterStore, new NDList(frames), training, params).singletonOrThrow();
         return new NDList(unfold(out, s.get(0), s.get(2)));
+    }
+
+    /** The frame network's stages (its own output if it has none), each back in clip layout. */
+    @Override
+    public NDList forwardStages(ParameterStore parameterStore, NDList inputs, boolean training, String prefix,
+            Map<String, NDList> stages) {
+        NDArray clip = inputs.singletonOrThrow();
+        Shape s = clip.getShape();
+        NDList frames = new NDList(clip.swapAxes(1, 2).reshape(framesShape(s)));
+        Map<String, NDList> perFrame = new LinkedHashMap<>();
+        if (frameNetwork instanceof Staged staged) {
+            staged.forwardStages(parameterStore, frames, training, prefix, perFrame);
+        } else {
+            perFrame.put(Profiler.childName(prefix, "frame"), frameNetwork.forward(parameterStore, frames, training));
+        }
+        NDList out = null;
+        for (Map.Entry<String, NDList> e : perFrame.entrySet()) {
+            out = new NDList(unfold(e.getValue().singletonOrThrow(), s.get(0), s.get(2)));
+            stages.put(e.getKey(), out);
+        }
+        return out;
     }
 
     private static Shape framesShape(Shape clip) {

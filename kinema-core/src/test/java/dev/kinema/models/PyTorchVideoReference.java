@@ -1,9 +1,15 @@
 package dev.kinema.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import dev.kinema.weights.ParameterNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,11 +27,11 @@ import java.util.Map;
  * models (test resources {@code pytorchvideo/}): expected state_dict names and shapes, and eval-mode
  * logits for parameters set by a formula that {@link #fill} repeats here.
  */
-final class PyTorchVideoReference {
+public final class PyTorchVideoReference {
     private PyTorchVideoReference() {}
 
     /** Expected {@code name -> shape}, in state_dict order. */
-    static Map<String, Shape> names(String stem) {
+    public static Map<String, Shape> names(String stem) {
         Map<String, Shape> out = new LinkedHashMap<>();
         for (String line : lines(stem + ".names.txt")) {
             String[] p = line.split(" ");
@@ -35,16 +41,16 @@ final class PyTorchVideoReference {
     }
 
     /** Every parameter of {@code model} under its PyTorch name, with its shape. */
-    static Map<String, Shape> shapes(VideoModel model) {
+    public static Map<String, Shape> shapes(VideoModel model) {
         Map<String, Shape> out = new LinkedHashMap<>();
         ParameterNames.of(model).forEach((name, p) -> out.put(name, p.getArray().getShape()));
         return out;
     }
 
     /** The golden clip's shape and the logits, one row per clip. */
-    record Golden(Shape clip, float[][] logits) {}
+    public record Golden(Shape clip, float[][] logits) {}
 
-    static Golden golden(String stem) {
+    public static Golden golden(String stem) {
         List<String> l = lines(stem + ".golden.txt");
         Shape clip = dims(l.get(0).split(" ")[1]);
         float[][] logits = new float[l.size() - 1][];
@@ -59,14 +65,14 @@ final class PyTorchVideoReference {
     }
 
     /** Sets every parameter and BatchNorm statistic as {@code reference.py}'s {@code fill} does. */
-    static void fill(VideoModel model) {
+    public static void fill(VideoModel model) {
         for (Map.Entry<String, Parameter> e : ParameterNames.of(model).entrySet()) {
             NDArray a = e.getValue().getArray();
             a.set(values(e.getKey(), a.getShape()));
         }
     }
 
-    static float[] values(String name, Shape shape) {
+    public static float[] values(String name, Shape shape) {
         int n = Math.toIntExact(shape.size());
         int seed = name.chars().sum() % 997;
         String last = name.substring(name.lastIndexOf('.') + 1);
@@ -90,7 +96,7 @@ final class PyTorchVideoReference {
     }
 
     /** The golden input clip: {@code sin(0.13 k)} over the flat index. */
-    static NDArray clip(NDManager manager, Shape shape) {
+    public static NDArray clip(NDManager manager, Shape shape) {
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int k = 0; k < v.length; k++) {
             v[k] = (float) Math.sin(0.13 * k);
@@ -123,5 +129,36 @@ final class PyTorchVideoReference {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /**
+     * Fills {@code model} with the reference's weights ({@link #fill}) and checks its logits on the
+     * reference clip against PyTorchVideo's, within 2e-3.
+     */
+    public static void assertLogitsMatch(String stem, VideoModel model) {
+        Golden golden = golden(stem);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            model.initialize(manager, DataType.FLOAT32, golden.clip());
+            fill(model);
+            NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(clip(manager, golden.clip())),
+                    false).singletonOrThrow();
+            assertClose(golden.logits(), logits, 2e-3f);
+        }
+    }
+
+    /** Fails unless {@code actual} is within {@code tolerance} (relative, at least absolute) of the reference logits. */
+    public static void assertClose(float[][] expected, NDArray actual, float tolerance) {
+        float[] a = actual.toFloatArray();
+        int cols = expected[0].length;
+        assertEquals(expected.length * cols, a.length);
+        float worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < cols; j++) {
+                float e = expected[i][j];
+                float d = Math.abs(e - a[i * cols + j]) / Math.max(1f, Math.abs(e));
+                worst = Math.max(worst, d);
+            }
+        }
+        assertTrue(worst <= tolerance, "largest difference to the PyTorch reference: " + worst);
     }
 }

@@ -5,20 +5,20 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 /** Helpers for model tests: the smallest clip a model accepts, and DJL's own parameter count. */
-final class TinyModels {
+public final class TinyModels {
     private TinyModels() {}
 
     /** The model with {@code classes} classes on the shortest clip it accepts: {@link SmallestClips#smallest}. */
-    static VideoModel smallest(String name, String backbone, int classes) {
+    public static VideoModel smallest(String name, String backbone, int classes) {
         return SmallestClips.smallest(name, backbone, classes);
     }
 
-    static ModelConfig config(String backbone, int classes, int frames, int size) {
+    public static ModelConfig config(String backbone, int classes, int frames, int size) {
         return SmallestClips.config(backbone, classes, frames, size);
     }
 
     /** Trainable parameters of an initialised block, as DJL holds them. */
-    static long trainableParameters(Block block) {
+    public static long trainableParameters(Block block) {
         long n = 0;
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
