@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinema.testing.CpuInfos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,21 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded and the reference kernels kept.
  */
 class DoctorOnAnUnverifiedCpuTest {
-    private static final String ZEN5 = """
-            processor\t: 0
-            vendor_id\t: AuthenticAMD
-            cpu family\t: 26
-            model\t\t: 2
-            model name\t: AMD EPYC 9B45
-            flags\t\t: fpu sse sse2 avx avx2 fma avx512f avx512bw avx512vl avx512_vnni avx512_bf16 avx_vnni
-            """;
-
     @TempDir
     Path dir;
 
     @Test
     void doctorVerifiesTheMachineOrKeepsTheReferenceKernels() throws Exception {
-        Path cpuinfo = Files.writeString(dir.resolve("cpuinfo"), ZEN5);
+        Path cpuinfo = Files.writeString(dir.resolve("cpuinfo"), CpuInfos.ZEN5);
         Path cache = dir.resolve("cache");
         String first = kinema(cpuinfo, cache, "doctor");
         assertTrue(first.contains("WARN dev.kinema.engine.EngineGuard - Kinema runs libtorch's reference kernels, slower "

@@ -4,27 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinema.testing.CpuInfos;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EngineGuardTest {
-    /** The first block of /proc/cpuinfo on the machine of the CPU issue (AMD Zen 5, shortened). */
-    private static final String ZEN5 = """
-            processor\t: 0
-            vendor_id\t: AuthenticAMD
-            cpu family\t: 26
-            model\t\t: 2
-            model name\t: AMD EPYC 9B45
-            flags\t\t: fpu sse sse2 avx avx2 fma avx512f avx512bw avx512vl avx512_vnni avx512_bf16 avx_vnni avx512_vp2intersect
-
-            processor\t: 1
-            vendor_id\t: SomethingElse
-            """;
-
     @Test
     void readsTheFirstProcessorOfCpuinfo() {
-        CpuInfo cpu = CpuInfo.parse(ZEN5);
+        CpuInfo cpu = CpuInfo.parse(CpuInfos.ZEN5);
         assertEquals("AuthenticAMD", cpu.vendor());
         assertEquals(26, cpu.family());
         assertEquals(2, cpu.model());
@@ -35,7 +23,7 @@ class EngineGuardTest {
 
     @Test
     void anUnlistedCpuTakesTheReferenceKernelsAndSaysWhy() {
-        CpuInfo zen5 = CpuInfo.parse(ZEN5);
+        CpuInfo zen5 = CpuInfo.parse(CpuInfos.ZEN5);
         EngineGuard.Decision d = EngineGuard.decide(Optional.empty(), zen5, "2.7.1", VerifiedCpus.parse(""));
         assertEquals(KernelPath.REFERENCE, d.path());
         assertTrue(d.reason().startsWith("oneDNN is not verified on AuthenticAMD family 26 model 2"), d.reason());
@@ -47,7 +35,7 @@ class EngineGuardTest {
 
     @Test
     void aListedCpuTakesOneDnnOnlyWithTheLibtorchItWasVerifiedWith() {
-        CpuInfo zen5 = CpuInfo.parse(ZEN5);
+        CpuInfo zen5 = CpuInfo.parse(CpuInfos.ZEN5);
         VerifiedCpus list = VerifiedCpus.parse("# header\n" + VerifiedCpus.line(zen5, "2.7.1", "checked 2026-12-02") + "\n");
         assertEquals(Optional.of("checked 2026-12-02"), list.find(zen5, "2.7.1"));
         assertEquals(Optional.empty(), list.find(zen5, "2.5.1"));
@@ -59,7 +47,7 @@ class EngineGuardTest {
 
     @Test
     void anExplicitSettingWinsAndABadOneIsNamed() {
-        CpuInfo zen5 = CpuInfo.parse(ZEN5);
+        CpuInfo zen5 = CpuInfo.parse(CpuInfos.ZEN5);
         assertEquals(KernelPath.ONEDNN,
                 EngineGuard.decide(Optional.of(KernelPath.ONEDNN), zen5, "2.7.1", VerifiedCpus.parse("")).path());
         String before = System.getProperty(EngineGuard.PROPERTY);
