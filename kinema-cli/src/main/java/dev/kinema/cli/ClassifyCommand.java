@@ -32,31 +32,25 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO", arity = "1..*", description = "Video files.")
     List<Path> videos;
 
-    @Option(names = "--run", paramLabel = "RUN", required = true, description = "Run directory written by kinema train.")
-    Path run;
-
-    @Option(names = "--clips", paramLabel = "K", defaultValue = "10", description = "Clips per video (default: ${DEFAULT-VALUE}).")
-    int clips;
+    @Mixin
+    TrainedRunOptions trained;
 
     @Option(names = "--json", description = "One JSON object per video: video, top5 [{label, probability}], clips [{start, end, label, probability}].")
     boolean json;
 
-    @Mixin
-    FlowOptions flow;
-
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(run);
+        RunDir dir = RunDir.open(trained.run);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
             VideoClassifier classifier = new VideoClassifier(model, dir.input(), dir.labels(),
-                    flow.sourceFor(dir.config()));
+                    trained.flow.sourceFor(dir.config()));
             for (Path video : videos) {
                 try {
-                    VideoClassifier.Classification c = classifier.classify(video, clips);
+                    VideoClassifier.Classification c = classifier.classify(video, trained.clips);
                     out.println(json ? Json.line(c) : describe(c));
                 } catch (VideoDecodeException e) {
                     failed++;

@@ -32,8 +32,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", paramLabel = "RUN", required = true, description = "Run directory written by kinema train.")
-    Path run;
+    @Mixin
+    TrainedRunOptions trained;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset root (default: the one the run trained on).")
     Path data;
@@ -44,9 +44,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "val|test", required = true, description = "Split to evaluate.")
     String split;
 
-    @Option(names = "--clips", paramLabel = "K", defaultValue = "10", description = "Clips per video (default: ${DEFAULT-VALUE}).")
-    int clips;
-
     @Option(names = "--crops", paramLabel = "M", defaultValue = "1", description = "Crops per clip, 1 or 3 (default: ${DEFAULT-VALUE}).")
     int crops;
 
@@ -56,12 +53,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
-    @Mixin
-    FlowOptions flow;
-
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(run);
+        RunDir dir = RunDir.open(trained.run);
         Path root = data != null ? data : Path.of(dir.config().data());
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
                 : data == null ? Optional.ofNullable(dir.config().annotations()).map(Path::of) : Optional.empty();
@@ -74,7 +68,7 @@ final class EvalCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = dir.loadModel(manager, ModelFactory.registry());
             result = Evaluator.builder().setModel(model).setInput(dir.input()).setClasses(dir.labels())
-                    .optClips(clips).optCrops(crops).optWorkers(workers).optFlowSource(flow.sourceFor(dir.config()))
+                    .optClips(trained.clips).optCrops(crops).optWorkers(workers).optFlowSource(trained.flow.sourceFor(dir.config()))
                     .build().evaluate(dataset.samples(split));
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -112,6 +106,6 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private String dir() {
-        return run.toString();
+        return trained.run.toString();
     }
 }
