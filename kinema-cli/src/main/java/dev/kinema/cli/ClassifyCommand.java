@@ -1,11 +1,8 @@
 package dev.kinema.cli;
 
-import dev.kinema.train.ModelFactory;
-
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.train.RunDir;
+import dev.kinema.train.TrainedClassifier;
 import dev.kinema.video.VideoDecodeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,13 +41,11 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block model = dir.loadModel(manager, ModelFactory.registry());
-            VideoClassifier classifier = new VideoClassifier(model, dir.input(), dir.labels(),
-                    trained.flow.sourceFor(dir.config()));
+        try (TrainedClassifier classifier = TrainedClassifier.open(dir, trained.clips,
+                trained.flow.sourceFor(dir.config()))) {
             for (Path video : videos) {
                 try {
-                    VideoClassifier.Classification c = classifier.classify(video, trained.clips);
+                    VideoClassifier.Classification c = classifier.classify(video);
                     out.println(json ? Json.line(c) : describe(c));
                 } catch (VideoDecodeException e) {
                     failed++;

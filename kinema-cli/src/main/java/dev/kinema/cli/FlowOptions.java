@@ -4,7 +4,6 @@ import dev.kinema.flow.FlowCache;
 import dev.kinema.flow.FlowMethod;
 import dev.kinema.flow.FlowSettings;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.flow.FlowSources;
 import dev.kinema.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,25 +53,6 @@ final class FlowOptions {
      * @throws IllegalArgumentException when the model takes flow and no source is known
      */
     FlowSource sourceFor(TrainConfig config) throws IOException {
-        if (!config.modality().needsFlow()) {
-            return null;
-        }
-        // This command's options win over the run's: a cache alone, or a method (with or without a cache).
-        Path dir = flowDir;
-        String method = flowMethod;
-        Integer size = flowSize;
-        if (dir == null && method == null) {
-            dir = config.flowDir() == null ? null : Path.of(config.flowDir());
-            method = config.flowMethod();
-            size = config.flowSize();
-        }
-        if (dir != null && method == null) {
-            return FlowCache.open(dir);
-        }
-        if (method == null) {
-            throw new IllegalArgumentException(config.model() + " takes optical flow: give --flow-dir FLOW_DIR (a cache "
-                    + "written by kinema flow) or --flow-method tvl1|farneback|dis to compute it on the fly");
-        }
-        return FlowSources.of(FlowSettings.of(FlowMethod.parse(method), size != null ? size : config.resize()), dir);
+        return config.flowSource(flowDir, flowMethod, flowSize);
     }
 }

@@ -32,12 +32,20 @@ final class Forward {
                     throw new IllegalStateException("the model returned " + logits.getShape() + " for " + (to - from)
                             + " clips; expected " + new Shape(to - from, numClasses) + " logits");
                 }
-                float[] flat = logits.softmax(1).toFloatArray();
-                for (int i = from; i < to; i++) {
-                    out[i] = new float[numClasses];
-                    System.arraycopy(flat, (i - from) * numClasses, out[i], 0, numClasses);
-                }
+                float[][] rows = softmaxRows(logits, numClasses);
+                System.arraycopy(rows, 0, out, from, rows.length);
             }
+        }
+        return out;
+    }
+
+    /** The softmax of N×classes {@code logits}, one row per clip. */
+    static float[][] softmaxRows(NDArray logits, int numClasses) {
+        int n = Math.toIntExact(logits.getShape().get(0));
+        float[] flat = logits.softmax(1).toFloatArray();
+        float[][] out = new float[n][numClasses];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * numClasses, out[i], 0, numClasses);
         }
         return out;
     }

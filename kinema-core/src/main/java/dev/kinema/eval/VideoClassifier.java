@@ -86,11 +86,30 @@ public final class VideoClassifier {
     public record Classification(Path video, List<LabelProbability> top5, List<ClipPrediction> clips) {}
 
     /**
+     * A video's clips ready for the model: the N×C×T×H×W batch (owned by the manager that
+     * {@link #prepare} was given), where each clip lies in the video, and the video's length.
+     */
+    public record Clips(Path video, NDArray batch, List<SampledClip> sampled, double durationSeconds) {}
+
+    /**
      * Classifies {@code video} from {@code clips} uniformly spaced clips.
      *
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public Classification classify(Path video, int clips) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Clips prepared = prepare(manager, video, clips);
+            return interpret(prepared, Forward.probabilities(model, prepared.batch(), classes.size(), chunk));
+        }
+    }
+
+    /**
+     * The first half of {@link #classify}: decodes {@code clips} uniformly spaced clips of
+     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager}.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public Clips prepare(NDManager manager, Path video, int clips) {
         if (clips < 1) {
             throw new IllegalArgumentException("clips must be at least 1, got " + clips);
         }
@@ -104,7 +123,7 @@ public final class VideoClassifier {
                 throw new VideoDecodeException(video, "no optical flow: " + e.getMessage());
             }
         }
-        try (VideoReader reader = VideoReader.open(video, options); NDManager manager = NDManager.newBaseManager()) {
+        try (VideoReader reader = VideoReader.open(video, options)) {
             VideoTimeline timeline = new VideoTimeline(flowVideo == null ? reader.frameCount()
                     : FlowStacks.usableFrames(flowVideo, reader.frameCount()), reader.fps());
             List<SampledClip> sampled = sampler.sample(timeline, null);
@@ -119,21 +138,37 @@ public final class VideoClassifier {
             } else {
                 x = stacks(manager, reader, flowVideo, sampled);
             }
-            float[][] p = Forward.probabilities(model, x, classes.size(), chunk);
-            List<ClipPrediction> perClip = new ArrayList<>(sampled.size());
-            for (int i = 0; i < sampled.size(); i++) {
-                int best = Metrics.argmax(p[i]);
-                SampledClip c = sampled.get(i);
-                perClip.add(new ClipPrediction(c.startSeconds(), Math.min(c.endSeconds(), timeline.durationSeconds()),
-                        classes.get(best), p[i][best]));
-            }
-            float[] mean = Metrics.mean(List.of(p));
-            List<LabelProbability> top = new ArrayList<>();
-            for (int k : Metrics.topK(mean, 5)) {
-                top.add(new LabelProbability(classes.get(k), mean[k]));
-            }
-            return new Classification(video, top, perClip);
+            return new Clips(video, x, sampled, timeline.durationSeconds());
         }
+    }
+
+    /**
+     * The second half of {@link #classify}: each clip's top class, and the top 5 of the clips'
+     * averaged softmax, from {@code probabilities} (clips × classes, in the order of {@code clips}).
+     */
+    public Classification interpret(Clips clips, float[][] probabilities) {
+        List<SampledClip> sampled = clips.sampled();
+        if (probabilities.length != sampled.size()) {
+            throw new IllegalArgumentException(probabilities.length + " rows of probabilities for " + sampled.size() + " clips");
+        }
+        List<ClipPrediction> perClip = new ArrayList<>(sampled.size());
+        for (int i = 0; i < sampled.size(); i++) {
+            int best = Metrics.argmax(probabilities[i]);
+            SampledClip c = sampled.get(i);
+            perClip.add(new ClipPrediction(c.startSeconds(), Math.min(c.endSeconds(), clips.durationSeconds()),
+                    classes.get(best), probabilities[i][best]));
+        }
+        float[] mean = Metrics.mean(List.of(probabilities));
+        List<LabelProbability> top = new ArrayList<>();
+        for (int k : Metrics.topK(mean, 5)) {
+            top.add(new LabelProbability(classes.get(k), mean[k]));
+        }
+        return new Classification(clips.video(), top, perClip);
+    }
+
+    /** The number of classes the model scores. */
+    public int numClasses() {
+        return classes.size();
     }
 
     /** The centre-cropped flow (or frame and flow) clips starting at each sampled clip's first frame. */

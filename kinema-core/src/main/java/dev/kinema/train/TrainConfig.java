@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
+import dev.kinema.flow.FlowCache;
+import dev.kinema.flow.FlowMethod;
+import dev.kinema.flow.FlowSettings;
+import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.FlowSources;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -83,6 +90,36 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
     /** How this run's clips are made. */
     public ModelInput input() {
         return new ModelInput(frames, stride, fps, size, resize, modality);
+    }
+
+    /**
+     * Where this run's model gets optical flow, or null for a model that takes none: the flow the run
+     * trained on (its cache, or its method and size computed on the fly), unless overridden. Given
+     * overrides (any may be null) win as a whole: a cache alone, or a method with or without a
+     * cache. A cache alone is checked against what it holds when it is read.
+     *
+     * @throws IllegalArgumentException when the model takes flow and neither names a source
+     */
+    public FlowSource flowSource(Path overrideDir, String overrideMethod, Integer overrideSize) throws IOException {
+        if (!modality.needsFlow()) {
+            return null;
+        }
+        Path dir = overrideDir;
+        String method = overrideMethod;
+        Integer size = overrideSize;
+        if (dir == null && method == null) {
+            dir = flowDir == null ? null : Path.of(flowDir);
+            method = flowMethod;
+            size = flowSize;
+        }
+        if (dir != null && method == null) {
+            return FlowCache.open(dir);
+        }
+        if (method == null) {
+            throw new IllegalArgumentException(model + " takes optical flow: give --flow-dir FLOW_DIR (a cache "
+                    + "written by kinema flow) or --flow-method tvl1|farneback|dis to compute it on the fly");
+        }
+        return FlowSources.of(FlowSettings.of(FlowMethod.parse(method), size != null ? size : resize), dir);
     }
 
     public Builder toBuilder() {

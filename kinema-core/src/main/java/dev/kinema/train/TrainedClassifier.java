@@ -1,0 +1,87 @@
+package dev.kinema.train;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.nn.Block;
+import ai.djl.translate.TranslateException;
+import dev.kinema.eval.ClassificationTranslator;
+import dev.kinema.eval.VideoClassifier;
+import dev.kinema.flow.FlowSource;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A trained run as a DJL {@code Predictor}: the run's model (Kinema-trained, imported, or
+ * TorchScript), its model card's clips and its class names, behind a {@link ClassificationTranslator}.
+ * What {@code kinema classify} uses, and what a service or a Spark job holds one of per worker.
+ *
+ * <pre>{@code
+ * try (TrainedClassifier classifier = TrainedClassifier.open(Path.of("runs/demo"), 10)) {
+ *     Classification c = classifier.classify(Path.of("video.mp4"));
+ *     Predictor<Path, Classification> p = classifier.predictor();   // DJL's own API
+ * }
+ * }</pre>
+ */
+public final class TrainedClassifier implements AutoCloseable {
+    private final Model model;
+    private final Predictor<Path, VideoClassifier.Classification> predictor;
+
+    private TrainedClassifier(Model model, Predictor<Path, VideoClassifier.Classification> predictor) {
+        this.model = model;
+        this.predictor = predictor;
+    }
+
+    /** The run in {@code run}, with the optical flow it trained on if its model takes flow. */
+    public static TrainedClassifier open(Path run, int clips) throws IOException {
+        RunDir dir = RunDir.open(run);
+        return open(dir, clips, dir.config().flowSource(null, null, null));
+    }
+
+    /**
+     * The run {@code dir}, {@code clips} uniform clips per video.
+     *
+     * @param flow where optical flow comes from; null unless the model takes flow
+     */
+    public static TrainedClassifier open(RunDir dir, int clips, FlowSource flow) throws IOException {
+        Model model = Model.newInstance(dir.config().model());
+        try {
+            Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
+            model.setBlock(block);
+            VideoClassifier classifier = new VideoClassifier(block, dir.input(), dir.labels(), flow);
+            return new TrainedClassifier(model, model.newPredictor(new ClassificationTranslator(classifier, clips)));
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Classifies one video.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public VideoClassifier.Classification classify(Path video) {
+        try {
+            return predictor.predict(video);
+        } catch (TranslateException e) {
+            // DJL wraps what the translator threw; a bad video's own one-line error is the useful part.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+            }
+            throw new IllegalStateException(video + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** DJL's predictor, for code written against DJL's API. */
+    public Predictor<Path, VideoClassifier.Classification> predictor() {
+        return predictor;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}
