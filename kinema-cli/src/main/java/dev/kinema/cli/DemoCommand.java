@@ -43,7 +43,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--videos-per-class", defaultValue = "40", description = "Videos per class (default: ${DEFAULT-VALUE}).")
     int videosPerClass;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    /**
+     * 20 epochs at a peak learning rate of 3e-3 (AdamW): measured on the demo's own data (seed 0),
+     * 95.8% video top-1 (appearance 91.7%, motion-only 100%) in 83 s of training on 2 cores, where
+     * 10 epochs at the default 1e-3 gave 79.2% (motion-only 62.5%); docs/results.md has the table.
+     */
+    static final String LEARNING_RATE = "3e-3";
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--model", defaultValue = "slow-fusion", description = "Model to train (default: ${DEFAULT-VALUE}).")
@@ -74,11 +81,11 @@ final class DemoCommand implements Callable<Integer> {
                 String.valueOf(videosPerClass), "--size", "64", "--seconds", "2:3", "--seed", String.valueOf(seed),
                 "--overwrite");
 
-        o.printf("2. Training %s for %d epochs on 8-frame clips (stride 3, 56x56; no flips: they would turn"
-                + " slide_left into slide_right)%n", model, epochs);
+        o.printf("2. Training %s for %d epochs on 8-frame clips (stride 3, 56x56, peak learning rate %s; no flips:"
+                + " they would turn slide_left into slide_right)%n", model, epochs, LEARNING_RATE);
         FileTrees.deleteRecursively(run);
         step(o, "train", "--data", data.toString(), "--model", model, "--out", run.toString(), "--frames", "8",
-                "--stride", "3", "--size", "56", "--epochs", String.valueOf(epochs), "--no-flip", "--val-clips", "2",
+                "--stride", "3", "--size", "56", "--epochs", String.valueOf(epochs), "--lr", LEARNING_RATE, "--no-flip", "--val-clips", "2",
                 "--seed", String.valueOf(seed));
 
         o.println("3. Evaluating on the held-out test split (5 clips per video, softmax averaged)");
