@@ -4,6 +4,7 @@ import dev.kinema.engine.CpuInfo;
 import dev.kinema.engine.EngineGuard;
 import dev.kinema.engine.KernelPath;
 import dev.kinema.engine.VerifiedCpus;
+import dev.kinema.io.FileTrees;
 import dev.kinema.nn.KernelCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,10 +73,11 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("details: " + work);
             return 1;
         }
+        FileTrees.deleteRecursively(work);   // kept above, when it failed, for the details it names
         double worst = report.outcomes().stream().mapToDouble(KernelCheck.Outcome::worstError).max().orElse(0);
         out.printf("result: %s kernels are right on this CPU (worst relative error %.1e)%n", path.setting(), worst);
         if (path == KernelPath.ONEDNN) {
-            String libtorch = ai.djl.pytorch.jni.LibUtils.getVersion();
+            String libtorch = EngineGuard.libtorchVersion();
             String evidence = String.format("%s: %d of %d geometries right (worst %.1e), kinema doctor, %s",
                     CpuInfo.current().modelName(), report.outcomes().size(), report.expected(), worst, LocalDate.now());
             if (!noRecord && now.path() == KernelPath.REFERENCE) {

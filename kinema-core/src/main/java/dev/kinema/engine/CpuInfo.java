@@ -91,8 +91,4 @@ public record CpuInfo(String vendor, int family, int model, String modelName, Se
         return vendor + " family " + family + " model " + model + " (" + modelName + "; " + isa() + ")";
     }
 
-    /** A short stable key for this kind of processor: vendor, family, model and ISA flags. */
-    public String key() {
-        return vendor + "-f" + family + "-m" + model + "-" + Integer.toHexString(isa().hashCode());
-    }
 }

@@ -47,9 +47,11 @@ public final class EngineGuard {
         }
         synchronized (EngineGuard.class) {
             if (decision == null) {
-                Decision chosen = decide(setting(), CpuInfo.current(), LibTorchContext.version(), VerifiedCpus.all());
+                Optional<KernelPath> setting = setting();
+                Decision chosen = decide(setting, CpuInfo.current(), LibTorchContext.version(), VerifiedCpus.all());
                 LibTorchContext.setMkldnnEnabled(chosen.path() == KernelPath.ONEDNN);
-                if (chosen.path() == KernelPath.REFERENCE && chosen.reason().startsWith("oneDNN is not verified")) {
+                // A user who asked for the reference kernels knows; one who did not is told why, once.
+                if (chosen.path() == KernelPath.REFERENCE && setting.isEmpty()) {
                     LOG.warn("Kinema runs libtorch's reference kernels, slower but right on every CPU: {}", chosen.reason());
                 } else {
                     LOG.info("Kinema {}", chosen.describe());
@@ -60,9 +62,9 @@ public final class EngineGuard {
         }
     }
 
-    /** What the process runs now; applies the choice first if nothing has yet. */
-    public static KernelPath path() {
-        return ensureApplied().path();
+    /** The libtorch version DJL loaded, e.g. "2.7.1": what a verified-CPU entry is tied to. */
+    public static String libtorchVersion() {
+        return LibTorchContext.version();
     }
 
     /** Whether libtorch's oneDNN switch is on right now (read back from libtorch itself). */
