@@ -223,9 +223,9 @@ final class CompareCommand implements Callable<Integer> {
         EvalResult result;
         double seconds;
         try (NDManager manager = NDManager.newBaseManager();
-                StatefulOptimizer none = StatefulOptimizer.create(config.optimizer(), manager, 0f)) {
+                StatefulOptimizer none = StatefulOptimizer.create(config.optimizer().name(), manager, 0f)) {
             VideoModel fused = ModelRegistry.create(model, ModelConfig.builder().setNumClasses(labels.size())
-                    .optFrames(config.frames()).optSize(config.size()).build());
+                    .optFrames(config.data().frames()).optSize(config.data().size()).build());
             fused.initialize(manager, DataType.FLOAT32, config.input().shape(1));
             TwoStreamModels.loadStream(fused, (VideoModel) spatial.loadModel(manager, ModelFactory.registry()));
             TwoStreamModels.loadStream(fused, (VideoModel) temporal.loadModel(manager, ModelFactory.registry()));
@@ -236,14 +236,14 @@ final class CompareCommand implements Callable<Integer> {
                         fusionClips, (System.nanoTime() - started) / 1e9);
             }
             RunDir dir = RunDir.create(run, config, labels);
-            Checkpoint.write(dir.checkpoint(), new Checkpoint.Header(config, labels, 0, 0, List.of(), null), fused, none);
+            Checkpoint.write(dir.checkpoint(), new Checkpoint.Header(config, labels, 0, 0, List.of()), fused, none);
             long start = System.nanoTime();
             result = Evaluator.builder().setModel(fused).setInput(config.input()).setClasses(labels).optClips(clips)
                     .optWorkers(workers).optFlowSource(source).build().evaluate(dataset.samples("test"));
             seconds = (System.nanoTime() - start) / 1e9;
         }
         o.printf(Locale.ROOT, "   video top-1 %.1f%% (run: %s)%n", 100 * result.videoTop1(), run);
-        return row(name, model, config.frames(), Modality.RGB_FLOW, labels.size(), result, seconds, null);
+        return row(name, model, config.data().frames(), Modality.RGB_FLOW, labels.size(), result, seconds, null);
     }
 
     private RunDir trainedStream(String stream, String fusion) throws IOException {

@@ -56,9 +56,9 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(trained.run);
-        Path root = data != null ? data : Path.of(dir.config().data());
+        Path root = data != null ? data : dir.config().data().root();
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
-                : data == null ? Optional.ofNullable(dir.config().annotations()).map(Path::of) : Optional.empty();
+                : data == null ? Optional.ofNullable(dir.config().data().annotations()) : Optional.empty();
         VideoDataset dataset = DatasetFormats.open(root, notes, DatasetOptions.defaults());
         if (!dataset.labels().equals(dir.labels())) {
             throw new IllegalArgumentException(root + ": its classes " + dataset.labels() + " are not the run's "

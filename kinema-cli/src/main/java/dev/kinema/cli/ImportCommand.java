@@ -115,9 +115,8 @@ final class ImportCommand implements Callable<Integer> {
                     params, card.macs());
             TrainConfig config = config(model, in);
             RunDir run = RunDir.create(out, config, names, card);
-            try (StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager,
-                    (float) config.weightDecay())) {
-                Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, names, 0, 0, List.of(), null),
+            try (StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager)) {
+                Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, names, 0, 0, List.of()),
                         loaded.model(), optimizer);
             }
             Map<String, Object> provenance = new LinkedHashMap<>();

@@ -1,19 +1,23 @@
 package dev.kinema.cli;
 
-import dev.kinema.train.ModelFactory;
-
+import dev.kinema.cards.ModelCards;
+import dev.kinema.flow.FlowSource;
+import dev.kinema.models.ModelRegistry;
+import dev.kinema.tasks.Metric;
 import dev.kinema.train.EpochMetrics;
+import dev.kinema.train.ModelFactory;
 import dev.kinema.train.Regularization;
 import dev.kinema.train.RunDir;
 import dev.kinema.train.TrainConfig;
 import dev.kinema.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.kinema.cards.ModelCards;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,13 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kinema train}: trains a video classifier into a run directory. */
+/** {@code kinema train}: trains a video model for a task (classification by default) into a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a video classifier clip by clip: one random clip per video per epoch, cross-entropy",
-            "(optionally label smoothing, mixup/cutmix, RandAugment), warm-up + cosine learning rate, weight decay;",
-            "validation each epoch with several clips per video.",
-            "RUN gets checkpoint.ckpt (every epoch, atomically), metrics.jsonl, report.html with plots,",
-            "config.json and labels.txt. --resume continues a run exactly where its last checkpoint ended."})
+        description = {"Train a video model clip by clip for a task (--task, default classification: cross-entropy,",
+            "optionally label smoothing, mixup/cutmix, RandAugment): one random clip per video per epoch, warm-up +",
+            "cosine learning rate, weight decay; validation each epoch with several clips per video.",
+            "RUN gets checkpoint.ckpt (every epoch, atomically), best.ckpt (the epoch best by --best-metric),",
+            "metrics.jsonl, report.html with plots, config.json and labels.txt.",
+            "--resume continues a run exactly where its last checkpoint ended."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +46,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME", description = "Model name (tiny-3d, ...).")
     String model;
+
+    @Option(names = "--task", paramLabel = "NAME", description = "What the model learns (default classification).")
+    String task;
+
+    @Option(names = "--best-metric", paramLabel = "NAME", description = {"Validation metric best.ckpt follows, as in "
+            + "metrics.jsonl with or without val_ (classification: video_top1 (default), clip_top1, video_top5, "
+            + "mean_class_accuracy)."})
+    String bestMetric;
 
     @Option(names = "--out", paramLabel = "RUN", required = true, description = "Run directory.")
     Path out;
@@ -62,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default 0.05 for adamw, 1e-4 for sgd).")
     Double weightDecay;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum, AdamW's beta1 (default 0.9).")
+    Double momentum;
 
     @Option(names = "--warmup-epochs", paramLabel = "E", description = "Linear warm-up epochs, at most half the run (default 1).")
     Double warmupEpochs;
@@ -94,24 +110,47 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();
+        FlowSource flowSource = flow.sourceFor(config);
+        checkBeforeStarting(config);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s %s on %s -> %s%n", resume ? "resuming" : "training", config.model(), config.data(), out);
-        TrainProgress progress = new TrainProgress(o, config.epochs());
+        o.printf(Locale.ROOT, "%s %s on %s -> %s%n", resume ? "resuming" : "training", config.model(),
+                config.data().root(), out);
+        Metric best = config.taskDefinition().validationMetric(config.bestMetric());
+        TrainProgress progress = new TrainProgress(o, config.schedule().epochs(), config.taskDefinition(), best);
         List<EpochMetrics> history;
         try {
             history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
-                    .optResume(resume).optListener(progress).optFlowSource(flow.sourceFor(config)).build().fit();
+                    .optResume(resume).optListener(progress).optFlowSource(flowSource).build().fit();
         } finally {
             progress.finish();
         }
         if (!history.isEmpty()) {
             EpochMetrics last = history.get(history.size() - 1);
+            Double value = last.validation(best.name());
             o.printf(Locale.ROOT, "done: %d epochs; last train loss %.3f%s%n", last.epoch(), last.trainLoss(),
-                    last.valVideoTop1() == null ? "" : String.format(Locale.ROOT, ", val video top-1 %.1f%%",
-                            100 * last.valVideoTop1()));
+                    value == null ? "" : ", val " + best.format(value));
+        }
+        if (Files.exists(out.resolve(RunDir.BEST))) {
+            o.println("best: " + out.resolve(RunDir.BEST) + " (by " + best.name() + ")");
         }
         o.println("report: " + out.resolve(RunDir.REPORT));
         return 0;
+    }
+
+    /**
+     * What would otherwise fail only after "training ..." is printed: a dataset root that is not
+     * there, an unknown model, a run directory that already holds a run (without --resume).
+     */
+    private void checkBeforeStarting(TrainConfig config) throws IOException {
+        Path root = config.data().root();
+        if (config.data().annotations() == null && !Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, "no such dataset folder");
+        }
+        ModelRegistry.info(config.model());
+        if (!resume && Files.exists(out.resolve(RunDir.CHECKPOINT))) {
+            throw new IOException(out + " already holds a training run; resume it (--resume) or choose another "
+                    + "directory");
+        }
     }
 
     /** The options given, on top of the defaults, or on top of the saved configuration when resuming. */
@@ -129,13 +168,19 @@ final class TrainCommand implements Callable<Integer> {
             b = TrainConfig.builder();
         }
         if (data != null) {
-            b.setData(data.toString());
+            b.setData(data);
         }
         if (annotations != null) {
-            b.optAnnotations(annotations.toString());
+            b.optAnnotations(annotations);
         }
         if (model != null) {
             b.setModel(model);
+        }
+        if (task != null) {
+            b.optTask(task);
+        }
+        if (bestMetric != null) {
+            b.optBestMetric(bestMetric);
         }
         boolean flowModel = !resume && model != null && ModelCards.modalityOf(model).needsFlow();
         if (flowModel) {
@@ -163,6 +208,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (weightDecay != null) {
             b.optWeightDecay(weightDecay);
+        }
+        if (momentum != null) {
+            b.optMomentum(momentum);
         }
         if (warmupEpochs != null) {
             b.optWarmupEpochs(warmupEpochs);

@@ -1,21 +1,39 @@
 package dev.kinema.cli;
 
-import dev.kinema.eval.EvalResult;
+import dev.kinema.tasks.Metric;
+import dev.kinema.tasks.TaskDefinition;
+import dev.kinema.tasks.TrainingTasks;
+import dev.kinema.tasks.Validation;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 
-/** Training progress: a bar per epoch and per validation on stderr, one summary line per epoch on stdout. */
+/**
+ * Training progress: a bar per epoch and per validation on stderr, one summary line per epoch on
+ * stdout with the task's metrics: the training ones, then the headline validation metric (the one
+ * the best checkpoint follows) with the others in brackets.
+ */
 final class TrainProgress implements TrainingListener {
     private final PrintWriter out;
     private final int epochs;
+    private final TaskDefinition task;
+    private final Metric headline;
     private ProgressBar bar;
 
-    TrainProgress(PrintWriter out, int epochs) {
+    TrainProgress(PrintWriter out, int epochs, TaskDefinition task, Metric headline) {
         this.out = out;
         this.epochs = epochs;
+        this.task = task;
+        this.headline = headline;
+    }
+
+    /** Progress of a classification run. */
+    TrainProgress(PrintWriter out, int epochs) {
+        this(out, epochs, TrainingTasks.get(TrainingTasks.DEFAULT),
+                TrainingTasks.get(TrainingTasks.DEFAULT).validationMetric(null));
     }
 
     @Override
@@ -26,8 +44,11 @@ final class TrainProgress implements TrainingListener {
     @Override
     public void batchFinished(BatchProgress p) {
         bar.stepTo(p.batch());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.1f%% %.0f clips/s", p.loss(), 100 * p.top1(),
-                p.clipsPerSecond()));
+        StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "loss %.3f", p.loss()));
+        for (Map.Entry<String, Double> e : p.metrics().entrySet()) {
+            message.append(' ').append(format(e.getKey(), e.getValue()));
+        }
+        bar.setExtraMessage(message.append(String.format(Locale.ROOT, " %.0f clips/s", p.clipsPerSecond())).toString());
     }
 
     @Override
@@ -42,18 +63,35 @@ final class TrainProgress implements TrainingListener {
     }
 
     @Override
-    public void epochFinished(EpochMetrics m, EvalResult validation) {
+    public void epochFinished(EpochMetrics m, Validation validation) {
         finish();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d/%d: loss %.3f, train top-1 %.1f%%", m.epoch(), epochs, m.trainLoss(), 100 * m.trainTop1()));
-        if (validation != null) {
-            line.append(String.format(Locale.ROOT, ", val video top-1 %.1f%% (centre clip %.1f%%)",
-                    100 * validation.videoTop1(), 100 * validation.clipTop1()));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.3f", m.epoch(), epochs,
+                m.trainLoss()));
+        for (Map.Entry<String, Double> e : m.train().entrySet()) {
+            line.append(", train ").append(format(e.getKey(), e.getValue()));
+        }
+        Double headlineValue = m.validation(headline.name());
+        if (headlineValue != null) {
+            line.append(", val ").append(headline.format(headlineValue)).append(" (");
+            String separator = "";
+            for (Map.Entry<String, Double> e : m.validation().entrySet()) {
+                if (!e.getKey().equals(headline.name())) {
+                    line.append(separator).append(format(e.getKey(), e.getValue()));
+                    separator = ", ";
+                }
+            }
+            line.append(')');
         }
         line.append(String.format(Locale.ROOT, ", lr %.2e, %.1f clips/s, %.1f s", m.lr(), m.clipsPerSecond(),
                 m.seconds()));
         out.println(line);
         out.flush();
+    }
+
+    /** A metric of the task as people read it; an unknown one by its name. */
+    private String format(String name, double value) {
+        Metric metric = task.metric(name);
+        return metric != null ? metric.format(value) : String.format(Locale.ROOT, "%s %.4g", name, value);
     }
 
     /** Closes the current bar, if any (also when training fails midway). */

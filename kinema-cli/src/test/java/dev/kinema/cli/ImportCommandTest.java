@@ -65,8 +65,8 @@ class ImportCommandTest {
         assertEquals(List.of("left", "right"), Files.readAllLines(run.resolve("labels.txt")));
 
         RunDir dir = RunDir.open(run);
-        assertEquals(8, dir.config().frames());
-        assertEquals(32, dir.config().size());
+        assertEquals(8, dir.config().data().frames());
+        assertEquals(32, dir.config().data().size());
         // tiny-3d's default card: Kinema's clips, as before cards.
         assertEquals(dir.config().input(), dir.input());
         assertEquals(Normalization.KINETICS, dir.input().normalization());
@@ -142,7 +142,7 @@ class ImportCommandTest {
                 Normalization.of(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f}), 48), dir.input());
         assertEquals("pytorchvideo", dir.card().weights().mapping());
         assertEquals("pytorchvideo", Json.MAPPER.readTree(run.resolve("imported.json").toFile()).get("mapping").asText());
-        assertEquals(8, dir.config().frames());
+        assertEquals(8, dir.config().data().frames());
     }
 
     @Test

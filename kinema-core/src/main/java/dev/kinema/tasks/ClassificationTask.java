@@ -6,9 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.kinema.data.loader.ClipBatch;
+import dev.kinema.eval.Evaluator;
 import dev.kinema.eval.Metrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.SplittableRandom;
 
 /**
@@ -17,7 +20,9 @@ import java.util.SplittableRandom;
  * {@code 1 − ε + ε/K} on the class and {@code ε/K} on each other class) and optional
  * {@link MixUp mixup/cutmix} (timm's soft targets). The epoch's metrics are the mean loss and
  * {@code top1}, the share of training clips whose top class is their own (for a mixed batch, the
- * clip's own class, not its partner's).
+ * clip's own class, not its partner's). Validation is {@link Evaluator}'s: the softmax of several
+ * clips per video averaged ({@link ClassificationValidation}); the best checkpoint follows the
+ * video-level top-1, as MMAction2's {@code save_best='auto'} follows its first metric, top-1.
  *
  * <p>Without smoothing or mixing the loss is DJL's sparse softmax cross-entropy on the int labels,
  * as Kinema computed before tasks existed, so such runs are unchanged bit for bit.
@@ -26,25 +31,43 @@ public final class ClassificationTask implements TrainingTask {
     private static final Loss SPARSE = Loss.softmaxCrossEntropyLoss();
     private static final Loss SOFT = Loss.softmaxCrossEntropyLoss("SoftTargetCrossEntropy", 1, -1, false, true);
 
+    /** Single-label classification as a run names it: {@code classification}. */
+    public static final TaskDefinition DEFINITION = new TaskDefinition("classification",
+            "single-label classification: cross-entropy, top-1 and top-5",
+            List.of(Metric.accuracy("top1", "top-1")),
+            List.of(Metric.accuracy(ClassificationValidation.CLIP_TOP1, "centre clip top-1"),
+                    Metric.accuracy(ClassificationValidation.VIDEO_TOP1, "video top-1"),
+                    Metric.accuracy(ClassificationValidation.VIDEO_TOP5, "video top-5"),
+                    Metric.accuracy(ClassificationValidation.MEAN_CLASS_ACCURACY, "mean class accuracy")),
+            ClassificationValidation.VIDEO_TOP1,
+            c -> new ClassificationTask(c.labels(), c.labelSmoothing(), c.mixUp()));
+
+    private final List<String> classNames;
     private final int classes;
     private final double labelSmoothing;
     private final MixUp mixUp;
 
     /**
-     * @param classes K, the classes the head predicts
+     * @param classNames the classes the head predicts, in label order
      * @param labelSmoothing ε in [0, 1)
      * @param mixUp batch mixing, or {@link MixUp#NONE}
      */
-    public ClassificationTask(int classes, double labelSmoothing, MixUp mixUp) {
-        if (classes < 1) {
-            throw new IllegalArgumentException("classification needs at least one class, got " + classes);
+    public ClassificationTask(List<String> classNames, double labelSmoothing, MixUp mixUp) {
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("classification needs at least one class, got none");
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
         }
-        this.classes = classes;
+        this.classNames = List.copyOf(classNames);
+        this.classes = classNames.size();
         this.labelSmoothing = labelSmoothing;
         this.mixUp = mixUp;
+    }
+
+    /** K classes named by their index ({@code "0"}, {@code "1"}, ...). */
+    public ClassificationTask(int classes, double labelSmoothing, MixUp mixUp) {
+        this(IntStream.range(0, classes).mapToObj(Integer::toString).toList(), labelSmoothing, mixUp);
     }
 
     /** Plain cross-entropy over {@code classes} classes. */
@@ -101,6 +124,14 @@ public final class ClassificationTask implements TrainingTask {
     @Override
     public EpochMetricsAccumulator newEpoch() {
         return new Top1();
+    }
+
+    @Override
+    public ClassificationValidation validate(ValidationPass pass) {
+        Evaluator evaluator = Evaluator.builder().setModel(pass.model()).setInput(pass.input()).setClasses(classNames)
+                .optClips(pass.clips()).optWorkers(pass.workers()).optFlowSource(pass.flow())
+                .optChunk(Math.max(pass.chunk(), 1)).build();
+        return new ClassificationValidation(evaluator.evaluate(pass.videos(), pass.progress()));
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
 
 /**
  * What a model is trained to predict from clips: the seam between the training loop and a task. The
- * loop asks the task for a batch's inputs and targets, its loss and its running metrics, and knows
- * nothing of classes, boxes or captions.
+ * loop asks the task for a batch's inputs and targets, its loss, its running metrics and its
+ * validation, and knows nothing of classes, boxes or captions. A run names its task
+ * ({@link TrainingTasks}, {@link TaskDefinition}).
  *
  * <p>A task must be deterministic given the {@link SplittableRandom} the loop passes for each batch
  * (derived from the run's seed, the epoch and the batch's position), so training stays reproducible
@@ -32,6 +33,12 @@ public interface TrainingTask {
 
     /** An empty accumulator for one epoch's training metrics. */
     EpochMetricsAccumulator newEpoch();
+
+    /**
+     * Runs the model over the validation videos and measures it: the metrics of its
+     * {@link TaskDefinition#validationMetrics()} by name, and its part of the training report.
+     */
+    Validation validate(ValidationPass pass);
 
     /** A batch ready for the model: its inputs and its loss targets. */
     record Step(NDList inputs, NDList targets) {}

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.kinema.eval.EvalResult;
 import dev.kinema.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -28,8 +27,7 @@ import java.util.List;
  * checkpoint as it was).
  *
  * <p>Layout: the UTF string {@code KINEMA-CHECKPOINT}, a format version (int), the {@link Header}
- * as length-prefixed JSON (configuration, labels, epochs done, updates done, metric history, last
- * validation), the model's parameters as {@link Block#saveParameters} writes them (batch-norm
+ * as length-prefixed JSON (configuration, labels, epochs done, updates done, metric history), the model's parameters as {@link Block#saveParameters} writes them (batch-norm
  * running statistics included), the optimiser's state ({@link StatefulOptimizer#save}), and the
  * UTF string {@code END}, so a cut-short file is recognised.
  *
@@ -51,12 +49,11 @@ public final class Checkpoint {
      * @param labels class names in label order
      * @param epoch epochs completed
      * @param step optimiser updates completed (the learning-rate schedule's position)
-     * @param history one entry per completed epoch
-     * @param validation the last validation result, or null
+     * @param history one entry per completed epoch, with its validation metrics (checkpoints
+     *     written before tasks existed also hold the last classification result, which is ignored)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Header(TrainConfig config, List<String> labels, int epoch, long step, List<EpochMetrics> history,
-            EvalResult validation) {
+    public record Header(TrainConfig config, List<String> labels, int epoch, long step, List<EpochMetrics> history) {
         public Header {
             labels = List.copyOf(labels);
             history = List.copyOf(history);

@@ -1,44 +1,113 @@
 package dev.kinema.train;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.kinema.eval.EvalResult;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One line of {@code RUN/metrics.jsonl}: what an epoch did (JSON keys in snake_case; the
- * validation keys are left out when there was no validation split).
+ * One line of {@code RUN/metrics.jsonl}: what an epoch did, whatever the task. JSON keys in
+ * snake_case, in this order: {@code epoch}, {@code lr}, {@code train_loss}, the task's training
+ * metrics as {@code train_<name>} (classification: {@code train_top1}), {@code train_clips},
+ * {@code clips_per_second}, {@code seconds}, then the validation metrics as {@code val_<name>}
+ * (classification: {@code val_clip_top1}, {@code val_video_top1}, {@code val_video_top5},
+ * {@code val_mean_class_accuracy}), left out when there was no validation split. These are the
+ * keys and the order of the lines Kinema wrote before tasks existed.
  *
  * @param epoch 1-based
  * @param lr the learning rate of the epoch's last update
- * @param trainLoss the task's loss averaged over the epoch's training clips (cross-entropy, with label
- *     smoothing and mixed targets when they are on)
- * @param trainTop1 fraction of training clips whose top class was right (with augmentation, in
- *     training mode)
+ * @param trainLoss the task's loss averaged over the epoch's training clips (with label smoothing
+ *     and mixed targets when they are on)
+ * @param train the task's training metrics by name (with augmentation, in training mode)
  * @param trainClips training clips seen (videos that could not be read are skipped)
  * @param clipsPerSecond training clips per second, decoding and updating included
  * @param seconds the epoch's wall time, validation included
- * @param valClipTop1 top-1 of the centre validation clip
- * @param valVideoTop1 top-1 of the softmax averaged over the validation clips
- * @param valVideoTop5 top-5 of that average
- * @param valMeanClassAccuracy video-level recall averaged over classes
+ * @param validation the task's validation metrics by name, empty without validation
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record EpochMetrics(int epoch, double lr, double trainLoss, double trainTop1, int trainClips,
-        double clipsPerSecond, double seconds, Double valClipTop1, Double valVideoTop1, Double valVideoTop5,
-        Double valMeanClassAccuracy) {
+@JsonSerialize(using = EpochMetrics.Writer.class)
+@JsonDeserialize(using = EpochMetrics.Reader.class)
+public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, Double> train, int trainClips,
+        double clipsPerSecond, double seconds, Map<String, Double> validation) {
+    private static final String TRAIN = "train_";
+    private static final String VAL = "val_";
 
-    /**
-     * This epoch's training numbers with {@code val}'s (or none, when null); {@code trainMetrics} is
-     * the task's epoch summary, whose {@code top1} is kept (a task without it records 0).
-     */
-    static EpochMetrics of(int epoch, double lr, double trainLoss, Map<String, Double> trainMetrics, int trainClips,
-            double clipsPerSecond, double seconds, EvalResult val) {
-        return new EpochMetrics(epoch, lr, trainLoss, trainMetrics.getOrDefault("top1", 0.0), trainClips,
-                clipsPerSecond, seconds,
-                val == null ? null : val.clipTop1(), val == null ? null : val.videoTop1(),
-                val == null ? null : val.videoTop5(), val == null ? null : val.meanClassAccuracy());
+    public EpochMetrics {
+        train = Collections.unmodifiableMap(new LinkedHashMap<>(train));
+        validation = validation == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+    }
+
+    /** A training metric by name ({@code top1}), or null when the task has none of that name. */
+    public Double train(String name) {
+        return train.get(name);
+    }
+
+    /** A validation metric by name ({@code video_top1}), or null without validation. */
+    public Double validation(String name) {
+        return validation.get(name);
+    }
+
+    /** This epoch without its wall-clock numbers, which differ between runs that compute the same. */
+    public EpochMetrics withoutTimes() {
+        return new EpochMetrics(epoch, lr, trainLoss, train, trainClips, 0, 0, validation);
+    }
+
+    static final class Writer extends JsonSerializer<EpochMetrics> {
+        @Override
+        public void serialize(EpochMetrics m, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeStartObject();
+            gen.writeNumberField("epoch", m.epoch);
+            gen.writeNumberField("lr", m.lr);
+            gen.writeNumberField("train_loss", m.trainLoss);
+            for (Map.Entry<String, Double> e : m.train.entrySet()) {
+                gen.writeNumberField(TRAIN + e.getKey(), e.getValue());
+            }
+            gen.writeNumberField("train_clips", m.trainClips);
+            gen.writeNumberField("clips_per_second", m.clipsPerSecond);
+            gen.writeNumberField("seconds", m.seconds);
+            for (Map.Entry<String, Double> e : m.validation.entrySet()) {
+                gen.writeNumberField(VAL + e.getKey(), e.getValue());
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    static final class Reader extends JsonDeserializer<EpochMetrics> {
+        @Override
+        public EpochMetrics deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonNode node = p.readValueAsTree();
+            Map<String, Double> train = new LinkedHashMap<>();
+            Map<String, Double> validation = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                if (!e.getValue().isNumber() || key.equals("train_loss") || key.equals("train_clips")) {
+                    continue;
+                }
+                if (key.startsWith(TRAIN)) {
+                    train.put(key.substring(TRAIN.length()), e.getValue().asDouble());
+                } else if (key.startsWith(VAL)) {
+                    validation.put(key.substring(VAL.length()), e.getValue().asDouble());
+                }
+            }
+            for (String required : new String[] {"epoch", "lr", "train_loss"}) {
+                if (!node.path(required).isNumber()) {
+                    throw JsonMappingException.from(p, "an epoch needs a number '" + required + "'");
+                }
+            }
+            return new EpochMetrics(node.get("epoch").asInt(), node.get("lr").asDouble(), node.get("train_loss").asDouble(),
+                    train, node.path("train_clips").asInt(), node.path("clips_per_second").asDouble(),
+                    node.path("seconds").asDouble(), validation);
+        }
     }
 }

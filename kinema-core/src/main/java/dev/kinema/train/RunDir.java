@@ -30,8 +30,11 @@ import java.util.List;
  *   <li>{@code labels.txt}: class names, one a line, line {@code i + 1} is label {@code i};
  *   <li>{@code checkpoint.ckpt}: the latest {@link Checkpoint}, or for a TorchScript model the
  *       {@code .pt} file its card names;
+ *   <li>{@code best.ckpt}: the checkpoint of the epoch best by the task's validation metric
+ *       ({@link TrainConfig#bestMetric()}), when there is validation;
  *   <li>{@code metrics.jsonl}: one {@link EpochMetrics} JSON object a line;
- *   <li>{@code report.html} with {@code loss.png}, {@code accuracy.png}, {@code confusion.png}.
+ *   <li>{@code report.html} with {@code loss.png}, {@code accuracy.png} and the task's pictures
+ *       (classification: {@code confusion.png}).
  * </ul>
  *
  * <p>Every file is written atomically.
@@ -40,6 +43,8 @@ public final class RunDir {
     public static final String CONFIG = "config.json";
     public static final String LABELS = "labels.txt";
     public static final String CHECKPOINT = "checkpoint.ckpt";
+    /** The checkpoint of the epoch best by the run's best metric, beside the latest one. */
+    public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
     public static final String REPORT = "report.html";
 
@@ -193,7 +198,7 @@ public final class RunDir {
         if (card.weights().isTorchScript()) {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
-        Block model = factory.create(config.model(), labels.size(), config.frames(), config.size());
+        Block model = factory.create(config.model(), labels.size(), config.data().frames(), config.data().size());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);
         return model;

@@ -65,9 +65,21 @@ public abstract class StatefulOptimizer implements AutoCloseable {
      * @throws IllegalArgumentException for any other name
      */
     public static StatefulOptimizer create(String name, NDManager parent, float weightDecay) {
+        return create(name, parent, (float) OptimizerConfig.DEFAULT_MOMENTUM, weightDecay);
+    }
+
+    /**
+     * The optimiser a run's configuration names: SGD with its momentum, or AdamW with its momentum
+     * as β1 (β2 0.999, eps 1e-8), with its weight decay.
+     */
+    public static StatefulOptimizer create(OptimizerConfig config, NDManager parent) {
+        return create(config.name(), parent, (float) config.momentum(), (float) config.weightDecay());
+    }
+
+    private static StatefulOptimizer create(String name, NDManager parent, float momentum, float weightDecay) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> sgd(parent, 0.9f, weightDecay);
-            case "adamw" -> adamw(parent, 0.9f, 0.999f, 1e-8f, weightDecay);
+            case "sgd" -> sgd(parent, momentum, weightDecay);
+            case "adamw" -> adamw(parent, momentum, 0.999f, 1e-8f, weightDecay);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; use sgd or adamw");
         };
     }

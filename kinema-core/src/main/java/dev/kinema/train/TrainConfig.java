@@ -1,95 +1,79 @@
 package dev.kinema.train;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
-import dev.kinema.flow.FlowCache;
-import dev.kinema.flow.FlowMethod;
-import dev.kinema.flow.FlowSettings;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.flow.FlowSources;
+import dev.kinema.tasks.TaskDefinition;
+import dev.kinema.tasks.TrainingTasks;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Everything that decides what a training run computes; saved as {@code RUN/config.json} (snake_case
- * keys) so evaluation and classification need only the run directory, and checked on resume.
+ * Everything that decides what a training run computes, in parts as MMAction2's config files
+ * have them; saved as {@code RUN/config.json} (snake_case keys, one object per part) so
+ * evaluation and classification need only the run directory, and checked on resume. A
+ * {@code config.json} of the flat layout Kinema wrote before the parts existed reads as the same
+ * run (a classification task, momentum 0.9).
  *
- * @param data the dataset root
- * @param annotations an annotation file or folder (any layout {@code DatasetFormats} reads), or null
- * @param trainSplit the split trained on
- * @param valSplit the split validated on each epoch (skipped when the dataset has no such split)
+ * @param task what the run learns, a name of {@link TrainingTasks} ({@code classification})
  * @param model the model's name for the {@link ModelFactory}
- * @param frames frames per clip
- * @param stride source frames between clip frames, or null when {@code fps} is set
- * @param fps the rate videos are resampled to, or null when {@code stride} is set
- * @param size crop side in pixels
- * @param resize short side frames are decoded to
- * @param epochs passes over the training videos
- * @param batch clips per update
- * @param optimizer {@code sgd} or {@code adamw}
- * @param lr the peak learning rate, reached after warm-up
- * @param weightDecay weight decay (L2 for SGD, decoupled for AdamW) on conv and linear weights
- * @param warmupEpochs linear warm-up length in epochs (at most half the run)
- * @param valClips uniformly spaced clips per validation video whose softmax is averaged
- * @param flip random horizontal flips in training; off when left and right are different classes
- * @param seed seeds the initialisation, the shuffling, the clips and the augmentation
- * @param workers decoding threads (does not change the results)
- * @param modality what the model takes: frames ({@code RGB}), flow stacks ({@code FLOW}) or both
- *     ({@code RGB_FLOW}); for flow input {@code frames} is the stack length L
- * @param flowDir the flow cache {@code kinema flow} wrote, or null to compute flow on the fly
- * @param flowMethod the flow algorithm ({@code tvl1}, {@code farneback}, {@code dis}) for flow
- *     computed on the fly, or null
- * @param flowSize the short side flow is computed at on the fly, or null for the decode size
+ * @param data the videos, the clips cut from them and their batches
+ * @param optimizer the update rule and its hyper-parameters
+ * @param schedule the epochs and the learning rate's warm-up
  * @param regularization label smoothing, mixup/cutmix and RandAugment ({@link Regularization#NONE}
  *     when absent, as in runs written before they existed)
+ * @param seed seeds the initialisation, the shuffling, the clips and the augmentation
+ * @param bestMetric the validation metric {@code best.ckpt} follows, or null for the task's default
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainConfig(String data, String annotations, String trainSplit, String valSplit, String model, int frames,
-        Integer stride, Double fps, int size, int resize, int epochs, int batch, String optimizer, double lr,
-        double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers, Modality modality,
-        String flowDir, String flowMethod, Integer flowSize, Regularization regularization) {
+@JsonDeserialize(using = TrainConfig.Reader.class)
+public record TrainConfig(String task, String model, DataConfig data, OptimizerConfig optimizer,
+        ScheduleConfig schedule, Regularization regularization, long seed, String bestMetric) {
 
     public TrainConfig {
-        if (modality == null) {
-            modality = Modality.RGB;
+        if (task == null) {
+            task = TrainingTasks.DEFAULT;
         }
+        TaskDefinition definition = TrainingTasks.get(task);
+        if (bestMetric != null) {
+            bestMetric = definition.validationMetric(bestMetric).name();
+        }
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
         if (regularization == null) {
             regularization = Regularization.NONE;
         }
-        if (regularization.randAugmentOps() > 0 && modality.needsFlow()) {
-            throw new IllegalArgumentException("RandAugment works on frames; " + modality + " input has flow");
+        if (regularization.randAugmentOps() > 0 && data.modality().needsFlow()) {
+            throw new IllegalArgumentException("RandAugment works on frames; " + data.modality() + " input has flow");
         }
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(trainSplit, "trainSplit");
-        Objects.requireNonNull(valSplit, "valSplit");
-        optimizer = Objects.requireNonNull(optimizer, "optimizer").toLowerCase(Locale.ROOT);
-        if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
-            throw new IllegalArgumentException("optimizer must be sgd or adamw, got " + optimizer);
-        }
-        if (epochs < 1 || batch < 1 || valClips < 1 || workers < 1) {
-            throw new IllegalArgumentException("epochs, batch, validation clips and workers must be at least 1");
-        }
-        if (!(lr > 0) || !Double.isFinite(lr) || !(weightDecay >= 0) || !(warmupEpochs >= 0)) {
-            throw new IllegalArgumentException("need lr > 0, weight decay >= 0 and warm-up >= 0, got lr " + lr
-                    + ", weight decay " + weightDecay + ", warm-up " + warmupEpochs);
-        }
-        // Validates frames, stride/fps and sizes.
-        new ModelInput(frames, stride, fps, size, resize);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The run's task as {@link TrainingTasks} knows it. */
+    public TaskDefinition taskDefinition() {
+        return TrainingTasks.get(task);
+    }
+
     /** How this run's clips are made. */
     public ModelInput input() {
-        return new ModelInput(frames, stride, fps, size, resize, modality);
+        return data.input();
     }
 
     /**
@@ -101,95 +85,88 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
      * @throws IllegalArgumentException when the model takes flow and neither names a source
      */
     public FlowSource flowSource(Path overrideDir, String overrideMethod, Integer overrideSize) throws IOException {
-        if (!modality.needsFlow()) {
-            return null;
-        }
-        Path dir = overrideDir;
-        String method = overrideMethod;
-        Integer size = overrideSize;
-        if (dir == null && method == null) {
-            dir = flowDir == null ? null : Path.of(flowDir);
-            method = flowMethod;
-            size = flowSize;
-        }
-        if (dir != null && method == null) {
-            return FlowCache.open(dir);
-        }
-        if (method == null) {
-            throw new IllegalArgumentException(model + " takes optical flow: give --flow-dir FLOW_DIR (a cache "
-                    + "written by kinema flow) or --flow-method tvl1|farneback|dis to compute it on the fly");
-        }
-        return FlowSources.of(FlowSettings.of(FlowMethod.parse(method), size != null ? size : resize), dir);
+        return data.flowSource(model, overrideDir, overrideMethod, overrideSize);
     }
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.data = data;
-        b.annotations = annotations;
-        b.trainSplit = trainSplit;
-        b.valSplit = valSplit;
+        b.task = task;
         b.model = model;
-        b.frames = frames;
-        b.stride = stride;
-        b.fps = fps;
-        b.size = size;
-        b.resize = resize;
-        b.epochs = epochs;
-        b.batch = batch;
-        b.optimizer = optimizer;
-        b.lr = lr;
-        b.weightDecay = weightDecay;
-        b.warmupEpochs = warmupEpochs;
-        b.valClips = valClips;
-        b.flip = flip;
-        b.seed = seed;
-        b.workers = workers;
-        b.modality = modality;
-        b.flowDir = flowDir;
-        b.flowMethod = flowMethod;
-        b.flowSize = flowSize;
+        b.data = data.root();
+        b.annotations = data.annotations();
+        b.trainSplit = data.trainSplit();
+        b.valSplit = data.valSplit();
+        b.frames = data.frames();
+        b.stride = data.stride();
+        b.fps = data.fps();
+        b.size = data.size();
+        b.resize = data.resize();
+        b.flip = data.flip();
+        b.batch = data.batch();
+        b.valClips = data.valClips();
+        b.workers = data.workers();
+        b.modality = data.modality();
+        b.flowDir = data.flowDir();
+        b.flowMethod = data.flowMethod();
+        b.flowSize = data.flowSize();
+        b.optimizer = optimizer.name();
+        b.lr = optimizer.lr();
+        b.momentum = optimizer.momentum();
+        b.weightDecay = optimizer.weightDecay();
+        b.epochs = schedule.epochs();
+        b.warmupEpochs = schedule.warmupEpochs();
         b.regularization = regularization;
+        b.seed = seed;
+        b.bestMetric = bestMetric;
         return b;
     }
 
     /**
-     * DJL-style builder. Defaults: 8 frames at stride 4, 112 px crops from a 128 px short side, 10
-     * epochs of batch 8, AdamW at lr 1e-3 with weight decay 0.05 (SGD: lr 0.01, momentum 0.9, weight
-     * decay 1e-4), 1 warm-up epoch, 4 validation clips, flips on, seed 0, 2 workers, splits train
-     * and val.
+     * DJL-style builder over all the parts. Defaults: the classification task, 8 frames at stride 4,
+     * 112 px crops from a 128 px short side, batch 8, 4 validation clips, flips on, 2 workers,
+     * splits train and val; AdamW at lr 1e-3 with weight decay 0.05 (SGD: lr 0.01, weight decay
+     * 1e-4), momentum 0.9; 10 epochs with 1 warm-up epoch; seed 0; best checkpoint by the task's
+     * default metric.
      */
     public static final class Builder {
-        private String data;
-        private String annotations;
+        private String task;
+        private String model;
+        private Path data;
+        private Path annotations;
         private String trainSplit = "train";
         private String valSplit = "val";
-        private String model;
         private int frames = 8;
         private Integer stride;
         private Double fps;
         private int size = 112;
         private Integer resize;
-        private int epochs = 10;
-        private int batch = 8;
-        private String optimizer = "adamw";
-        private Double lr;
-        private Double weightDecay;
-        private double warmupEpochs = 1;
-        private int valClips = 4;
         private boolean flip = true;
-        private long seed;
+        private int batch = 8;
+        private int valClips = 4;
         private int workers = 2;
         private Modality modality;
-        private String flowDir;
+        private Path flowDir;
         private String flowMethod;
         private Integer flowSize;
+        private String optimizer = "adamw";
+        private Double lr;
+        private double momentum = OptimizerConfig.DEFAULT_MOMENTUM;
+        private Double weightDecay;
+        private int epochs = 10;
+        private double warmupEpochs = 1;
         private Regularization regularization = Regularization.NONE;
+        private long seed;
+        private String bestMetric;
 
         private Builder() {}
 
-        public Builder setData(String data) {
+        public Builder setData(Path data) {
             this.data = data;
             return this;
+        }
+
+        public Builder setData(String data) {
+            return setData(Path.of(data));
         }
 
         public Builder setModel(String model) {
@@ -197,9 +174,19 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
-        public Builder optAnnotations(String annotations) {
+        /** What the run learns, a name of {@link TrainingTasks}; default {@code classification}. */
+        public Builder optTask(String task) {
+            this.task = task;
+            return this;
+        }
+
+        public Builder optAnnotations(Path annotations) {
             this.annotations = annotations;
             return this;
+        }
+
+        public Builder optAnnotations(String annotations) {
+            return optAnnotations(annotations == null ? null : Path.of(annotations));
         }
 
         public Builder optSplits(String train, String val) {
@@ -259,6 +246,12 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /** SGD's momentum and AdamW's β1; default 0.9. */
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
         public Builder optWeightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;
@@ -299,9 +292,13 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         }
 
         /** Read flow from this cache ({@code kinema flow}'s output). */
-        public Builder optFlowDir(String flowDir) {
+        public Builder optFlowDir(Path flowDir) {
             this.flowDir = flowDir;
             return this;
+        }
+
+        public Builder optFlowDir(String flowDir) {
+            return optFlowDir(flowDir == null ? null : Path.of(flowDir));
         }
 
         /** Compute flow on the fly with this method at this short side (null: the decode size). */
@@ -317,19 +314,75 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /**
+         * The validation metric {@code best.ckpt} follows ({@code video_top1} or
+         * {@code val_video_top1}); default (null) the task's own choice.
+         */
+        public Builder optBestMetric(String bestMetric) {
+            this.bestMetric = bestMetric;
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
             }
-            boolean sgd = "sgd".equalsIgnoreCase(optimizer);
             Modality m = modality != null ? modality : ModelCards.modalityOf(model);
             // A flow stack is consecutive fields: its window advances one frame at a time.
             int defaultStride = m.needsFlow() ? 1 : 4;
-            return new TrainConfig(data, annotations, trainSplit, valSplit, model, frames,
+            DataConfig dataPart = new DataConfig(data, annotations, trainSplit, valSplit, frames,
                     stride == null && fps == null ? Integer.valueOf(defaultStride) : stride, fps, size,
-                    resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
-                    lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
-                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization);
+                    resize != null ? resize : ModelInput.defaultResize(size), flip, batch, valClips, workers, m,
+                    flowDir, flowMethod, flowSize);
+            OptimizerConfig defaults = OptimizerConfig.defaults(Objects.requireNonNull(optimizer, "optimizer"));
+            OptimizerConfig optimizerPart = new OptimizerConfig(optimizer, lr != null ? lr : defaults.lr(), momentum,
+                    weightDecay != null ? weightDecay : defaults.weightDecay());
+            return new TrainConfig(task, model, dataPart, optimizerPart, new ScheduleConfig(epochs, warmupEpochs),
+                    regularization, seed, bestMetric);
+        }
+    }
+
+    /**
+     * Reads {@code config.json} in both layouts: the parts ({@code "data": {...}}) and the flat one
+     * of runs written before them ({@code "data": "DIR"}, every setting at the top level).
+     */
+    static final class Reader extends JsonDeserializer<TrainConfig> {
+        @Override
+        public TrainConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            ObjectCodec codec = p.getCodec();
+            JsonNode node = codec.readTree(p);
+            if (!node.isObject() || !node.hasNonNull("model") || !node.hasNonNull("data")) {
+                throw JsonMappingException.from(p, "a training configuration needs \"model\" and \"data\"");
+            }
+            String task = node.path("task").isTextual() ? node.get("task").asText() : null;
+            String bestMetric = node.path("best_metric").isTextual() ? node.get("best_metric").asText() : null;
+            Regularization regularization = node.hasNonNull("regularization")
+                    ? codec.treeToValue(node.get("regularization"), Regularization.class) : null;
+            try {
+                if (node.get("data").isTextual()) {
+                    return flat((ObjectNode) node, codec, task, bestMetric, regularization);
+                }
+                return new TrainConfig(task, node.get("model").asText(),
+                        codec.treeToValue(node.get("data"), DataConfig.class),
+                        codec.treeToValue(node.path("optimizer"), OptimizerConfig.class),
+                        codec.treeToValue(node.path("schedule"), ScheduleConfig.class), regularization,
+                        node.path("seed").asLong(), bestMetric);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw JsonMappingException.from(p, e.getMessage(), e);
+            }
+        }
+
+        /** The flat layout: the data settings at the top level beside the optimiser's and the schedule's. */
+        private static TrainConfig flat(ObjectNode node, ObjectCodec codec, String task, String bestMetric,
+                Regularization regularization) throws IOException {
+            ObjectNode data = node.deepCopy();
+            data.set("root", node.get("data"));
+            OptimizerConfig optimizer = new OptimizerConfig(node.path("optimizer").asText(), node.path("lr").asDouble(),
+                    OptimizerConfig.DEFAULT_MOMENTUM, node.path("weight_decay").asDouble());
+            ScheduleConfig schedule = new ScheduleConfig(node.path("epochs").asInt(),
+                    node.path("warmup_epochs").asDouble());
+            return new TrainConfig(task, node.get("model").asText(), codec.treeToValue(data, DataConfig.class),
+                    optimizer, schedule, regularization, node.path("seed").asLong(), bestMetric);
         }
     }
 }

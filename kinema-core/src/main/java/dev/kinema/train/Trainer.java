@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.DatasetOptions;
 import dev.kinema.data.datasets.VideoDataset;
@@ -21,28 +23,34 @@ import dev.kinema.data.transforms.Compose;
 import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.Flip;
 import dev.kinema.data.transforms.RandAugment;
-import dev.kinema.eval.EvalResult;
-import dev.kinema.eval.Evaluator;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.tasks.ClassificationTask;
+import dev.kinema.tasks.TaskContext;
 import dev.kinema.tasks.TrainingTask;
+import dev.kinema.tasks.TrainingTasks;
+import dev.kinema.tasks.Validation;
+import dev.kinema.tasks.ValidationPass;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Trains a video model clip by clip: every epoch takes one random clip of every training video
- * (optional RandAugment, random crop, optional horizontal flip), minimises the loss of its
- * {@link TrainingTask} (today {@link ClassificationTask}: cross-entropy, optionally with label
- * smoothing and mixup/cutmix) with SGD or AdamW under a warm-up + cosine learning-rate schedule,
- * validates with several clips per video, and writes a checkpoint, {@code metrics.jsonl} and
- * {@code report.html} to the run directory. {@link #fit} runs named steps: open the run directory,
- * build or resume the model, make the loader, then the epoch loop.
+ * Trains a video model clip by clip for the task its configuration names ({@link TrainingTasks}):
+ * every epoch takes one random clip of every training video (optional RandAugment, random crop,
+ * optional horizontal flip), minimises the task's loss with SGD or AdamW under a warm-up + cosine
+ * learning-rate schedule, lets the task validate the model, and writes a checkpoint, the best
+ * checkpoint by the task's metric, {@code metrics.jsonl} and {@code report.html} to the run
+ * directory. The trainer knows nothing of what is predicted: targets, loss and metrics are the
+ * {@link TrainingTask}'s.
+ *
+ * <p>{@link #fit} runs named steps: open the dataset, open the run directory, build the task and
+ * the model, resume, make the loader, then each epoch trains, validates and saves.
  *
  * <p>Deterministic for a seed: the weights are initialised after seeding the engine, epoch
  * {@code e} seeds the engine with a value derived from (seed, e), the clip loader derives every
@@ -57,10 +65,15 @@ import java.util.Set;
  * }</pre>
  */
 public final class Trainer {
-    /** Options that may differ on resume: where the data is and how many threads decode it. */
-    private static final Set<String> FREE_ON_RESUME = Set.of("data", "annotations", "workers", "flowDir");
+    /**
+     * Settings that may differ on resume (as {@code config.json} paths): where the data is, how many
+     * threads decode it, and which checkpoint is kept as the best.
+     */
+    private static final Set<String> FREE_ON_RESUME = Set.of("data.root", "data.annotations", "data.workers",
+            "data.flow_dir", "best_metric");
 
     private final TrainConfig config;
+    private final DataConfig data;
     private final ModelFactory factory;
     private final Path runDirectory;
     private final boolean resume;
@@ -71,6 +84,7 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.flow = b.flow;
         this.config = b.config;
+        this.data = b.config.data();
         this.factory = b.factory;
         this.runDirectory = b.runDirectory;
         this.resume = b.resume;
@@ -83,71 +97,53 @@ public final class Trainer {
     }
 
     /**
-     * Trains until {@link TrainConfig#epochs()} epochs are done (continuing a checkpoint when
+     * Trains until {@link ScheduleConfig#epochs()} epochs are done (continuing a checkpoint when
      * resuming) and returns the whole run's history.
      *
      * @throws IOException when the data or the run directory cannot be read or written
      * @throws IllegalArgumentException for a training split that is empty or unlabelled, or a
-     *     resumed run whose configuration or classes differ
+     *     resumed run whose configuration or labels differ
      */
     public List<EpochMetrics> fit() throws IOException {
-        VideoDataset data = dataset != null ? dataset
-                : DatasetFormats.open(Path.of(config.data()), Optional.ofNullable(config.annotations()).map(Path::of),
-                        DatasetOptions.defaults());
-        List<VideoSample> train = trainingSamples(data);
-        List<VideoSample> val = data.findSplit(config.valSplit()).map(data::samples).orElse(List.of());
-        RunDir run = openRun(data.labels());
+        VideoDataset videos = openDataset();
+        List<VideoSample> train = trainingSamples(videos);
+        List<VideoSample> val = videos.findSplit(data.valSplit()).map(videos::samples).orElse(List.of());
+        RunDir run = openRun(videos.labels());
         TrainingTask task = task(run);
         try (NDManager manager = NDManager.newBaseManager();
-                StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager,
-                        (float) config.weightDecay())) {
+                StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager)) {
             Block model = buildModel(task, manager);
-            List<EpochMetrics> history = new ArrayList<>();
-            long step = 0;
-            int startEpoch = 0;
-            if (resume && run.hasCheckpoint()) {
-                Checkpoint.Header header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
-                startEpoch = header.epoch();
-                step = header.step();
-                history.addAll(header.history());
-            }
+            BestCheckpoint best = new BestCheckpoint(run, config.taskDefinition().validationMetric(config.bestMetric()));
+            Progress progress = resume(run, model, manager, optimizer, best);
             try (ClipLoader loader = trainingLoader(train)) {
-                Evaluator evaluator = val.isEmpty() ? null : Evaluator.builder().setModel(model)
-                        .setInput(config.input()).setClasses(run.labels()).optClips(config.valClips())
-                        .optWorkers(config.workers()).optFlowSource(flow).optChunk(Math.max(config.batch(), 1))
-                        .build();
-                Loop loop = new Loop(model, task, optimizer, WarmupCosine.forEpochs((float) config.lr(),
-                        config.warmupEpochs(), config.epochs(), loader.batches()), manager);
-                for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                Loop loop = new Loop(model, task, optimizer, WarmupCosine.forEpochs((float) config.optimizer().lr(),
+                        config.schedule().warmupEpochs(), config.schedule().epochs(), loader.batches()), manager);
+                for (int epoch = progress.epochs; epoch < config.schedule().epochs(); epoch++) {
                     long started = System.nanoTime();
-                    EpochTotals totals = loop.trainEpoch(loader, step, epoch);
-                    step = totals.step;
-                    EvalResult validation = null;
-                    if (evaluator != null) {
-                        listener.validationStarted(val.size());
-                        validation = evaluator.evaluate(val, listener::validationProgress);
-                    }
+                    EpochTotals totals = loop.trainEpoch(loader, progress.step, epoch);
+                    Validation validation = validate(task, model, val);
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    history.add(EpochMetrics.of(epoch + 1, totals.lastLr, totals.metrics.meanLoss(),
+                    progress.add(totals.step, new EpochMetrics(epoch + 1, totals.lastLr, totals.metrics.meanLoss(),
                             totals.metrics.summary(), totals.metrics.clips(), totals.clipsPerSecond(), seconds,
-                            validation));
-                    Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, run.labels(), epoch + 1, step,
-                            history, validation), model, optimizer);
-                    listener.checkpointWritten(run, epoch + 1);
-                    run.writeMetrics(history);
-                    TrainingReport.write(run, history, validation);
-                    listener.epochFinished(history.get(history.size() - 1), validation);
+                            validation == null ? null : validation.metrics()));
+                    save(run, model, optimizer, progress, best, validation);
                 }
             }
-            return history;
+            return progress.history;
         }
     }
 
+    /** The dataset given to the builder, or the configured one read from disk. */
+    private VideoDataset openDataset() throws IOException {
+        return dataset != null ? dataset
+                : DatasetFormats.open(data.root(), Optional.ofNullable(data.annotations()), DatasetOptions.defaults());
+    }
+
     /** The training split, which must be non-empty and labelled. */
-    private List<VideoSample> trainingSamples(VideoDataset data) {
-        List<VideoSample> train = data.samples(config.trainSplit());
+    private List<VideoSample> trainingSamples(VideoDataset videos) {
+        List<VideoSample> train = videos.samples(data.trainSplit());
         if (train.isEmpty()) {
-            throw new IllegalArgumentException(config.data() + ": the " + config.trainSplit() + " split is empty");
+            throw new IllegalArgumentException(data.root() + ": the " + data.trainSplit() + " split is empty");
         }
         for (VideoSample s : train) {
             if (!s.isLabeled()) {
@@ -157,28 +153,42 @@ public final class Trainer {
         return train;
     }
 
-    /** What this run learns: classification of the run's classes (the only task a run records today). */
+    /** What this run learns: the configured task, built for the run's labels and regularisers. */
     private TrainingTask task(RunDir run) {
         Regularization r = config.regularization();
-        return new ClassificationTask(run.labels().size(), r.labelSmoothing(), r.mixUp());
+        return config.taskDefinition().create(new TaskContext(run.labels(), r.labelSmoothing(), r.mixUp()));
     }
 
     /** The model with its head sized for the task, initialised from the run's seed. */
     private Block buildModel(TrainingTask task, NDManager manager) {
         manager.getEngine().setRandomSeed(engineSeed(config.seed(), -1));
-        Block model = factory.create(config.model(), task.outputs(), config.frames(), config.size());
+        Block model = factory.create(config.model(), task.outputs(), data.frames(), data.size());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         return model;
+    }
+
+    /** Where the run stands: from scratch, or the checkpoint's epochs, updates and history when resuming. */
+    private Progress resume(RunDir run, Block model, NDManager manager, StatefulOptimizer optimizer,
+            BestCheckpoint best) throws IOException {
+        Progress progress = new Progress();
+        if (resume && run.hasCheckpoint()) {
+            Checkpoint.Header header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
+            progress.epochs = header.epoch();
+            progress.step = header.step();
+            progress.history.addAll(header.history());
+            best.update(progress.history);
+        }
+        return progress;
     }
 
     /** One random clip of every training video per epoch, with the configured augmentation. */
     private ClipLoader trainingLoader(List<VideoSample> train) {
         ModelInput input = config.input();
         ClipLoader.Builder clips = input.configure(ClipLoader.builder(), flow).setSamples(train)
-                .setSampler(input.sampler().mode("random").build()).optBatchSize(config.batch())
-                .optWorkers(config.workers()).optSeed(config.seed());
+                .setSampler(input.sampler().mode("random").build()).optBatchSize(data.batch())
+                .optWorkers(data.workers()).optSeed(config.seed());
         if (input.modality().needsFlow()) {
-            return clips.optSpatialAugment(SpatialAugment.random(config.size(), config.flip() ? 0.5 : 0)).build();
+            return clips.optSpatialAugment(SpatialAugment.random(data.size(), data.flip() ? 0.5 : 0)).build();
         }
         List<ClipTransform> augment = new ArrayList<>();
         Regularization r = config.regularization();
@@ -186,11 +196,33 @@ public final class Trainer {
             // PyTorchVideo applies RandAugment to the whole decoded clip, before the random crop.
             augment.add(RandAugment.of(r.randAugmentOps(), r.randAugmentMagnitude()));
         }
-        augment.add(Crop.random(config.size()));
-        if (config.flip()) {
+        augment.add(Crop.random(data.size()));
+        if (data.flip()) {
             augment.add(Flip.horizontal(0.5));
         }
         return clips.optTransform(augment.size() == 1 ? augment.get(0) : new Compose(augment)).build();
+    }
+
+    /** The task's validation of the model on {@code val}, or null when the dataset has no validation split. */
+    private Validation validate(TrainingTask task, Block model, List<VideoSample> val) {
+        if (val.isEmpty()) {
+            return null;
+        }
+        listener.validationStarted(val.size());
+        return task.validate(new ValidationPass(model, val, config.input(), data.valClips(), data.workers(), flow,
+                data.batch(), listener::validationProgress));
+    }
+
+    /** The epoch just finished, on disk: the checkpoint, the best checkpoint, the metrics and the report. */
+    private void save(RunDir run, Block model, StatefulOptimizer optimizer, Progress progress, BestCheckpoint best,
+            Validation validation) throws IOException {
+        Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, run.labels(), progress.epochs, progress.step,
+                progress.history), model, optimizer);
+        best.update(progress.history);
+        listener.checkpointWritten(run, progress.epochs);
+        run.writeMetrics(progress.history);
+        TrainingReport.write(run, progress.history, validation);
+        listener.epochFinished(progress.history.get(progress.history.size() - 1), validation);
     }
 
     /** A new run directory, or the one being resumed after checking it matches this configuration. */
@@ -205,35 +237,61 @@ public final class Trainer {
                     + String.join(", ", changed) + "); resume with the saved one or start a new run");
         }
         if (!run.labels().equals(labels)) {
-            throw new IllegalArgumentException(run.file(RunDir.LABELS) + ": the run's classes " + run.labels()
+            throw new IllegalArgumentException(run.file(RunDir.LABELS) + ": the run's labels " + run.labels()
                     + " differ from the dataset's " + labels);
         }
         return run;
     }
 
-    /** The settings that differ, as {@code name: saved -> given}, ignoring those free on resume. */
+    /**
+     * The settings that differ, as {@code part.name: saved -> given} with the names of
+     * {@code config.json} ({@code optimizer.lr: 0.05 -> 0.5}), ignoring those free on resume.
+     */
     static List<String> differences(TrainConfig saved, TrainConfig given) {
+        Map<String, JsonNode> a = settings(RunDir.JSON.valueToTree(saved));
+        Map<String, JsonNode> b = settings(RunDir.JSON.valueToTree(given));
+        Set<String> names = new LinkedHashSet<>(a.keySet());
+        names.addAll(b.keySet());
         List<String> out = new ArrayList<>();
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            if (FREE_ON_RESUME.contains(c.getName())) {
-                continue;
-            }
-            try {
-                Object a = c.getAccessor().invoke(saved);
-                Object b = c.getAccessor().invoke(given);
-                if (!Objects.equals(a, b)) {
-                    out.add(c.getName() + ": " + a + " -> " + b);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
+        for (String name : names) {
+            JsonNode x = a.getOrDefault(name, NullNode.getInstance());
+            JsonNode y = b.getOrDefault(name, NullNode.getInstance());
+            if (!FREE_ON_RESUME.contains(name) && !x.equals(y)) {
+                out.add(name + ": " + x.asText() + " -> " + y.asText());
             }
         }
+        return out;
+    }
+
+    /** Every setting of a configuration's JSON by its dotted path. */
+    private static Map<String, JsonNode> settings(JsonNode config) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        config.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject()) {
+                e.getValue().fields().forEachRemaining(f -> out.put(e.getKey() + "." + f.getKey(), f.getValue()));
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
         return out;
     }
 
     /** An int seed for the engine's generator from (seed, epoch); epoch -1 is the initialisation. */
     static int engineSeed(long seed, int epoch) {
         return ClipSamplers.rng(seed, epoch, -2).nextInt() & Integer.MAX_VALUE;
+    }
+
+    /** Where a run stands: epochs done, optimiser updates done and the history of those epochs. */
+    private static final class Progress {
+        int epochs;
+        long step;
+        final List<EpochMetrics> history = new ArrayList<>();
+
+        void add(long stepNow, EpochMetrics epoch) {
+            step = stepNow;
+            epochs = epoch.epoch();
+            history.add(epoch);
+        }
     }
 
     /** The per-batch updates of a run: forward, the task's loss, backward and the optimiser's step. */
@@ -255,7 +313,7 @@ public final class Trainer {
         /** One pass over the loader's epoch {@code epoch}, its updates numbered from {@code firstStep}. */
         EpochTotals trainEpoch(ClipLoader loader, long firstStep, int epoch) {
             manager.getEngine().setRandomSeed(engineSeed(config.seed(), epoch));
-            listener.epochStarted(epoch + 1, config.epochs(), loader.batches());
+            listener.epochStarted(epoch + 1, config.schedule().epochs(), loader.batches());
             EpochTotals totals = new EpochTotals(firstStep, task.newEpoch());
             int batchIndex = 0;
             try (ClipLoader.Epoch batches = loader.epoch(epoch)) {
@@ -265,8 +323,7 @@ public final class Trainer {
                     totals.step++;
                     totals.lastLr = lr;
                     listener.batchFinished(new TrainingListener.BatchProgress(epoch + 1, ++batchIndex,
-                            totals.metrics.meanLoss(), totals.metrics.summary().getOrDefault("top1", Double.NaN),
-                            totals.clipsPerSecond(), lr));
+                            totals.metrics.meanLoss(), totals.metrics.summary(), totals.clipsPerSecond(), lr));
                 }
             }
             if (totals.metrics.clips() == 0) {
@@ -331,7 +388,7 @@ public final class Trainer {
 
         private Builder() {}
 
-        /** Where flow comes from, for models that take it ({@link TrainConfig#modality()}). */
+        /** Where flow comes from, for models that take it ({@link DataConfig#modality()}). */
         public Builder optFlowSource(FlowSource flow) {
             this.flow = flow;
             return this;
@@ -356,7 +413,8 @@ public final class Trainer {
 
         /**
          * Continue the run in the run directory from its checkpoint (from scratch if it has none
-         * yet). The configuration must equal the saved one except for data location and workers.
+         * yet). The configuration must equal the saved one except for the data location, the workers and
+         * the best metric.
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
@@ -368,7 +426,7 @@ public final class Trainer {
             return this;
         }
 
-        /** The dataset, already read; default: read {@link TrainConfig#data()} with its annotations. */
+        /** The dataset, already read; default: read {@link DataConfig#root()} with its annotations. */
         public Builder optDataset(VideoDataset dataset) {
             this.dataset = dataset;
             return this;

@@ -1,6 +1,7 @@
 package dev.kinema.train;
 
-import dev.kinema.eval.EvalResult;
+import dev.kinema.tasks.Validation;
+import java.util.Map;
 
 /**
  * Hears what a {@link Trainer} is doing, for progress bars and logs. Every method does nothing by
@@ -20,8 +21,11 @@ public interface TrainingListener {
     /** {@code done} validation videos are finished. */
     default void validationProgress(int done) {}
 
-    /** An epoch ended with {@code metrics}; {@code validation} is null when there was none. */
-    default void epochFinished(EpochMetrics metrics, EvalResult validation) {}
+    /**
+     * An epoch ended with {@code metrics}; {@code validation} (the task's, e.g. a
+     * {@code ClassificationValidation}) is null when there was none.
+     */
+    default void epochFinished(EpochMetrics metrics, Validation validation) {}
 
     /** The checkpoint of the epoch just finished is on disk. */
     default void checkpointWritten(RunDir run, int epoch) {}
@@ -32,9 +36,10 @@ public interface TrainingListener {
      * @param epoch 1-based
      * @param batch batches done in this epoch
      * @param loss mean loss over this epoch's clips so far
-     * @param top1 training accuracy over this epoch's clips so far
+     * @param metrics the task's training metrics over this epoch's clips so far, by name
      * @param clipsPerSecond this epoch's training clips per second so far
      * @param lr the learning rate of the last update
      */
-    record BatchProgress(int epoch, int batch, double loss, double top1, double clipsPerSecond, double lr) {}
+    record BatchProgress(int epoch, int batch, double loss, Map<String, Double> metrics, double clipsPerSecond,
+            double lr) {}
 }

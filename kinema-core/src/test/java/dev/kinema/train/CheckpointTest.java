@@ -17,7 +17,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.kinema.eval.EvalResult;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,10 +56,9 @@ class CheckpointTest {
     }
 
     private static Checkpoint.Header header(int epoch) {
-        EpochMetrics m = new EpochMetrics(epoch, 0.01, 0.7, 0.5, 8, 10, 1, 0.5, 0.75, 1.0, 0.75);
-        List<float[]> scores = List.of(new float[] {0.9f, 0.1f}, new float[] {0.7f, 0.3f});
-        EvalResult validation = EvalResult.of(LABELS, new int[] {0, 1}, scores, scores, 0, 4, 1);
-        return new Checkpoint.Header(CONFIG, LABELS, epoch, 4L * epoch, List.of(m), validation);
+        EpochMetrics m = new EpochMetrics(epoch, 0.01, 0.7, Map.of("top1", 0.5), 8, 10, 1,
+                Map.of("clip_top1", 0.5, "video_top1", 0.75, "video_top5", 1.0, "mean_class_accuracy", 0.75));
+        return new Checkpoint.Header(CONFIG, LABELS, epoch, 4L * epoch, List.of(m));
     }
 
     private static byte[] optimizerBytes(StatefulOptimizer optimizer) throws IOException {
@@ -80,9 +79,9 @@ class CheckpointTest {
             Block fresh = TestModels.smallConv(2);
             fresh.initialize(manager, DataType.FLOAT32, INPUT);
             Checkpoint.Header h = Checkpoint.load(file, fresh, manager, restored);
-            // The header survives JSON: configuration, history and the validation's confusion matrix.
+            // The header survives JSON: configuration and history with the task's metrics.
             assertEquals(header(3), h);
-            assertEquals(1, h.validation().confusion()[1][0]);
+            assertEquals(0.75, h.history().get(0).validation("video_top1"));
             List<Pair<String, Parameter>> a = model.getParameters().stream().toList();
             List<Pair<String, Parameter>> b = fresh.getParameters().stream().toList();
             assertEquals(a.size(), b.size());

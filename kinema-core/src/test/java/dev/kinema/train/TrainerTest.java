@@ -12,9 +12,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
+import dev.kinema.tasks.ClassificationValidation;
+import dev.kinema.tasks.Validation;
 import dev.kinema.testing.TrainingVideos;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -67,12 +70,7 @@ class TrainerTest {
 
     /** The history without the wall-clock numbers, which legitimately differ between runs. */
     static List<EpochMetrics> withoutTimes(List<EpochMetrics> history) {
-        List<EpochMetrics> out = new ArrayList<>();
-        for (EpochMetrics m : history) {
-            out.add(new EpochMetrics(m.epoch(), m.lr(), m.trainLoss(), m.trainTop1(), m.trainClips(), 0, 0,
-                    m.valClipTop1(), m.valVideoTop1(), m.valVideoTop5(), m.valMeanClassAccuracy()));
-        }
-        return out;
+        return history.stream().map(EpochMetrics::withoutTimes).toList();
     }
 
     /** Every parameter's values and the optimiser's saved bytes, as loaded from a run's checkpoint. */
@@ -159,8 +157,8 @@ class TrainerTest {
         List<EvalResult> validations = new ArrayList<>();
         List<EpochMetrics> history = trainer(run).optListener(new TrainingListener() {
             @Override
-            public void epochFinished(EpochMetrics metrics, EvalResult validation) {
-                validations.add(validation);
+            public void epochFinished(EpochMetrics metrics, Validation validation) {
+                validations.add(((ClassificationValidation) validation).result());
             }
         }).build().fit();
 
@@ -171,7 +169,10 @@ class TrainerTest {
         List<String> lines = Files.readAllLines(run.resolve(RunDir.METRICS));
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).startsWith("{\"epoch\":1,\"lr\":"), lines.get(0));
-        assertTrue(lines.get(1).contains("\"val_video_top1\":"), lines.get(1));
+        // The keys and their order of the lines written before tasks existed, then the validation's.
+        assertTrue(lines.get(1).matches("\\{\"epoch\":2,\"lr\":[^,]+,\"train_loss\":[^,]+,\"train_top1\":[^,]+,"
+                + "\"train_clips\":8,\"clips_per_second\":[^,]+,\"seconds\":[^,]+,\"val_clip_top1\":[^,]+,"
+                + "\"val_video_top1\":[^,]+,\"val_video_top5\":[^,]+,\"val_mean_class_accuracy\":[^,]+}"), lines.get(1));
         assertEquals(history, dir.readMetrics());
 
         // Every clip of every readable training video was used once per epoch.
@@ -180,12 +181,14 @@ class TrainerTest {
         assertNotNull(last);
         assertEquals(4, last.videos());
         assertEquals(2, last.clips());
-        assertEquals(last.videoTop1(), history.get(1).valVideoTop1());
+        assertEquals(last.videoTop1(), history.get(1).validation("video_top1"));
+        assertEquals(last.meanClassAccuracy(), history.get(1).validation("mean_class_accuracy"));
         // With warm-up of 1 epoch = 2 updates of 4: lr at the last update is the cosine's last value.
         assertEquals(new WarmupCosine(0.05f, 2, 4, 0f).getNewValue(3), history.get(1).lr(), 1e-7);
 
         String html = Files.readString(run.resolve(RunDir.REPORT));
-        for (String png : List.of(TrainingReport.LOSS_PNG, TrainingReport.ACCURACY_PNG, TrainingReport.CONFUSION_PNG)) {
+        for (String png : List.of(TrainingReport.LOSS_PNG, TrainingReport.ACCURACY_PNG,
+                ClassificationValidation.CONFUSION_PNG)) {
             assertTrue(html.contains("<img src=\"" + png + "\""), png);
             assertTrue(Files.size(run.resolve(png)) > 1000, png);
         }
@@ -222,6 +225,61 @@ class TrainerTest {
         assertEquals(oneEpoch, Checkpoint.readHeader(run.resolve(RunDir.CHECKPOINT)).config());
     }
 
+    /**
+     * A run directory as Kinema wrote it before the task seam and the configuration's parts (test
+     * resource {@code run-before-tasks}: the flat config.json, labels, card and checkpoint that
+     * commit 34c7b39's {@code Trainer} wrote for {@link #regularized()} on these videos, stopped
+     * right after epoch 1 of 2): it opens, and resuming it trains epoch 2 bit for bit as this code
+     * does training straight.
+     */
+    @Test
+    void aRunWrittenBeforeTheTaskSeamResumesBitExactly() throws Exception {
+        Path old = Files.createDirectories(runs.resolve("before-tasks"));
+        Path resources = Path.of(TrainerTest.class.getResource("run-before-tasks/config.json").toURI()).getParent();
+        for (String f : List.of(RunDir.CONFIG, RunDir.LABELS, "card.json", RunDir.CHECKPOINT)) {
+            Files.copy(resources.resolve(f), old.resolve(f));
+        }
+        RunDir dir = RunDir.open(old);
+        assertEquals(regularized().toBuilder().setData(dir.config().data().root()).build(), dir.config());
+        assertEquals("classification", dir.config().task());
+        assertEquals(0.9, dir.config().optimizer().momentum());
+        assertEquals(1, Checkpoint.readHeader(old.resolve(RunDir.CHECKPOINT)).history().get(0).epoch());
+
+        List<EpochMetrics> straight = trainer(runs.resolve("straight"), regularized()).build().fit();
+        List<EpochMetrics> resumed = trainer(old, regularized()).optResume(true).build().fit();
+        assertEquals(withoutTimes(straight), withoutTimes(resumed));
+        List<float[]> a = state(runs.resolve("straight"));
+        List<float[]> b = state(old);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "parameter or optimizer state " + i);
+        }
+    }
+
+    /** config.json is written in parts, with paths as given, and reads back as the same configuration. */
+    @Test
+    void theConfigurationIsSavedInParts() throws IOException {
+        TrainConfig c = config().toBuilder().optAnnotations("lists/train.csv").optMomentum(0.8)
+                .optBestMetric("val_clip_top1").build();
+        Path run = runs.resolve("parts");
+        RunDir.create(run, c, List.of("left", "right"));
+        JsonNode json = RunDir.JSON.readTree(run.resolve(RunDir.CONFIG).toFile());
+        assertEquals(List.of("task", "model", "data", "optimizer", "schedule", "regularization", "seed", "best_metric"),
+                iterable(json.fieldNames()));
+        assertEquals("lists/train.csv", json.get("data").get("annotations").asText());
+        assertEquals(data.toString(), json.get("data").get("root").asText());
+        assertEquals(0.8, json.get("optimizer").get("momentum").asDouble());
+        assertEquals("clip_top1", json.get("best_metric").asText());
+        assertEquals(2, json.get("schedule").get("epochs").asInt());
+        assertEquals(c, RunDir.open(run).config());
+        assertEquals(Path.of("lists/train.csv"), c.data().annotations());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
     @Test
     void resumeRefusesAChangedConfiguration() throws IOException {
         Path run = runs.resolve("changed");
@@ -231,7 +289,7 @@ class TrainerTest {
                 .setConfig(other).setModelFactory(TestModels.factory()).setRunDirectory(run).optResume(true).build()
                 .fit());
         // Workers may change (they do not change the result); the learning rate may not.
-        assertTrue(e.getMessage().contains("(lr: 0.05 -> 0.5)"), e.getMessage());
+        assertTrue(e.getMessage().contains("(optimizer.lr: 0.05 -> 0.5)"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.kinema.train;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The optimiser part of a {@link TrainConfig} (the {@code optimizer} object of {@code config.json}),
+ * as MMAction2's {@code optim_wrapper.optimizer}: which update rule and its hyper-parameters.
+ *
+ * @param name {@code sgd} or {@code adamw}
+ * @param lr the peak learning rate, reached after warm-up
+ * @param momentum SGD's momentum, and AdamW's β1 (the same running average of the gradient); 0.9
+ *     in runs written before it was a setting
+ * @param weightDecay weight decay (L2 for SGD, decoupled for AdamW) on conv and linear weights
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record OptimizerConfig(String name, double lr, double momentum, double weightDecay) {
+    /** The momentum (and AdamW β1) Kinema has always used. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+
+    public OptimizerConfig {
+        name = Objects.requireNonNull(name, "optimizer").toLowerCase(Locale.ROOT);
+        if (!name.equals("sgd") && !name.equals("adamw")) {
+            throw new IllegalArgumentException("optimizer must be sgd or adamw, got " + name);
+        }
+        if (!(lr > 0) || !Double.isFinite(lr) || !(weightDecay >= 0) || !(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("need lr > 0, weight decay >= 0 and momentum in [0, 1), got lr " + lr
+                    + ", weight decay " + weightDecay + ", momentum " + momentum);
+        }
+    }
+
+    /** The defaults for {@code name}: lr 0.01 and weight decay 1e-4 for SGD, lr 1e-3 and 0.05 for AdamW. */
+    public static OptimizerConfig defaults(String name) {
+        boolean sgd = "sgd".equalsIgnoreCase(name);
+        return new OptimizerConfig(name, sgd ? 0.01 : 1e-3, DEFAULT_MOMENTUM, sgd ? 1e-4 : 0.05);
+    }
+}
