@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinema.testing.TrainingVideos;
+import dev.kinema.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,55 @@ class TrainEvalClassifyTest {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         assertEquals(List.of("left", "right"), Files.readAllLines(run.resolve("labels.txt")));
-        assertEquals(false, Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("flip").asBoolean());
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        assertEquals(false, config.get("data").get("flip").asBoolean());
+        assertEquals("classification", config.get("task").asText());
+
+        // best.ckpt holds the first epoch of the highest validation video top-1 (the default metric).
+        int best = 0;
+        double bestTop1 = -1;
+        for (String line : lines) {
+            JsonNode m = Json.MAPPER.readTree(line);
+            if (m.get("val_video_top1").asDouble() > bestTop1) {
+                bestTop1 = m.get("val_video_top1").asDouble();
+                best = m.get("epoch").asInt();
+            }
+        }
+        assertEquals(best, Checkpoint.readHeader(run.resolve("best.ckpt")).epoch());
+        assertTrue(training.out().contains("best: " + run.resolve("best.ckpt") + " (by video_top1)"), training.out());
+        assertTrue(training.out().contains(", train top-1 "), training.out());
+        assertTrue(training.out().contains(", val video top-1 "), training.out());
+    }
+
+    @Test
+    void theBestCheckpointFollowsTheChosenMetric() throws Exception {
+        Path other = tmp.resolve("by-clip");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--model", "tiny-3d", "--out", other.toString(),
+                "--frames", "8", "--stride", "1", "--size", "32", "--epochs", "2", "--batch", "8", "--val-clips", "1",
+                "--no-flip", "--best-metric", "val_mean_class_accuracy");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(other.resolve("metrics.jsonl"));
+        double first = Json.MAPPER.readTree(lines.get(0)).get("val_mean_class_accuracy").asDouble();
+        double second = Json.MAPPER.readTree(lines.get(1)).get("val_mean_class_accuracy").asDouble();
+        assertEquals(second > first ? 2 : 1, Checkpoint.readHeader(other.resolve("best.ckpt")).epoch());
+        assertTrue(r.out().contains(", val mean class accuracy "), r.out());
+        assertEquals("mean_class_accuracy",
+                Json.MAPPER.readTree(other.resolve("config.json").toFile()).get("best_metric").asText());
+
+        for (List<String> bad : List.of(List.of("--best-metric", "top5"), List.of("--task", "captioning"),
+                List.of("--momentum", "1.5"))) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--model", "tiny-3d",
+                    "--out", tmp.resolve("refused").toString()));
+            args.addAll(bad);
+            CliRun refused = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, refused.exitCode(), bad + ": " + refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), bad + ": " + refused.err());
+            assertTrue(refused.out().isEmpty(), "nothing is printed before the options are checked: " + refused.out());
+        }
+        CliRun metric = CliRun.of("train", "--data", data.toString(), "--model", "tiny-3d", "--out",
+                tmp.resolve("refused").toString(), "--best-metric", "top5");
+        assertTrue(metric.err().contains("the classification task has no validation metric 'top5'; choose one of "
+                + "[clip_top1, video_top1, video_top5, mean_class_accuracy]"), metric.err());
     }
 
     @Test
@@ -125,7 +175,7 @@ class TrainEvalClassifyTest {
 
         CliRun changed = CliRun.of("train", "--out", run.toString(), "--resume", "--lr", "0.5");
         assertEquals(2, changed.exitCode());
-        assertTrue(changed.err().contains("lr: 0.01 -> 0.5"), changed.err());
+        assertTrue(changed.err().contains("optimizer.lr: 0.01 -> 0.5"), changed.err());
 
         CliRun noData = CliRun.of("train", "--out", tmp.resolve("other").toString(), "--model", "tiny-3d");
         assertEquals(2, noData.exitCode());
@@ -133,6 +183,12 @@ class TrainEvalClassifyTest {
                 tmp.resolve("unknown").toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("unknown model 'resnet-1000'"), unknown.err());
+        assertTrue(unknown.out().isEmpty(), "refused before training starts: " + unknown.out());
+        CliRun missing = CliRun.of("train", "--data", tmp.resolve("no-such-data").toString(), "--model", "tiny-3d",
+                "--out", tmp.resolve("missing").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains(tmp.resolve("no-such-data") + ": no such dataset folder"), missing.err());
+        assertTrue(missing.out().isEmpty(), missing.out());
 
         CliRun noRun = CliRun.of("eval", "--run", tmp.resolve("nowhere").toString(), "--split", "test");
         assertEquals(2, noRun.exitCode());
@@ -167,7 +223,7 @@ class TrainEvalClassifyTest {
 
         CliRun changed = CliRun.of("train", "--out", regularized.toString(), "--resume", "--mixup", "0.2");
         assertEquals(2, changed.exitCode());
-        assertTrue(changed.err().contains("mixup=0.8") && changed.err().contains("mixup=0.2"), changed.err());
+        assertTrue(changed.err().contains("regularization.mixup: 0.8 -> 0.2"), changed.err());
 
         for (List<String> bad : List.of(List.of("--randaugment", "2"), List.of("--randaugment", "2,11"),
                 List.of("--label-smoothing", "1.5"), List.of("--cutmix", "-1"))) {

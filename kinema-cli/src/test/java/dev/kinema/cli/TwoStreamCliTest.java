@@ -108,7 +108,7 @@ class TwoStreamCliTest {
                 "--size", "32", "--flow-length", String.valueOf(L), "--flow-method", "farneback", "--epochs", "1",
                 "--val-clips", "1", "--no-flip", "--workers", "1");
         assertEquals(0, train.exitCode(), train.out() + train.err());
-        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("data");
         assertEquals("RGB_FLOW", config.get("modality").asText());
         assertEquals(L, config.get("frames").asInt());
         assertEquals(1, config.get("stride").asInt());
@@ -126,7 +126,7 @@ class TwoStreamCliTest {
                 run.toString(), "--size", "32", "--flow-length", String.valueOf(L), "--flow-dir", cache.toString(),
                 "--epochs", "1", "--val-clips", "1", "--no-flip", "--workers", "1");
         assertEquals(0, train.exitCode(), train.out() + train.err());
-        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("data");
         assertEquals("FLOW", config.get("modality").asText());
         assertEquals(cache.toString(), config.get("flow_dir").asText());
         assertEquals("farneback", config.get("flow_method").asText(), "the cache's method is recorded");
