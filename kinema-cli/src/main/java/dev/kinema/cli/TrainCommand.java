@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.cards.ModelCards;
+import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.tasks.Metric;
@@ -13,7 +14,6 @@ import dev.kinema.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -110,8 +110,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();
+        // Everything that can be refused is checked before "training ..." is printed.
         FlowSource flowSource = flow.sourceFor(config);
-        checkBeforeStarting(config);
+        VideoDataset videos = config.data().open();
+        ModelRegistry.info(config.model());
+        if (!resume) {
+            RunDir.checkFree(out);
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s %s on %s -> %s%n", resume ? "resuming" : "training", config.model(),
                 config.data().root(), out);
@@ -120,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> history;
         try {
             history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
-                    .optResume(resume).optListener(progress).optFlowSource(flowSource).build().fit();
+                    .optResume(resume).optListener(progress).optFlowSource(flowSource).optDataset(videos).build().fit();
         } finally {
             progress.finish();
         }
@@ -135,22 +140,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         o.println("report: " + out.resolve(RunDir.REPORT));
         return 0;
-    }
-
-    /**
-     * What would otherwise fail only after "training ..." is printed: a dataset root that is not
-     * there, an unknown model, a run directory that already holds a run (without --resume).
-     */
-    private void checkBeforeStarting(TrainConfig config) throws IOException {
-        Path root = config.data().root();
-        if (config.data().annotations() == null && !Files.isDirectory(root)) {
-            throw new NoSuchFileException(root.toString(), null, "no such dataset folder");
-        }
-        ModelRegistry.info(config.model());
-        if (!resume && Files.exists(out.resolve(RunDir.CHECKPOINT))) {
-            throw new IOException(out + " already holds a training run; resume it (--resume) or choose another "
-                    + "directory");
-        }
     }
 
     /** The options given, on top of the defaults, or on top of the saved configuration when resuming. */

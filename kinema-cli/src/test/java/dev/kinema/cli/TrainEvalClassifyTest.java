@@ -187,7 +187,7 @@ class TrainEvalClassifyTest {
         CliRun missing = CliRun.of("train", "--data", tmp.resolve("no-such-data").toString(), "--model", "tiny-3d",
                 "--out", tmp.resolve("missing").toString());
         assertEquals(2, missing.exitCode());
-        assertTrue(missing.err().contains(tmp.resolve("no-such-data") + ": no such dataset folder"), missing.err());
+        assertTrue(missing.err().contains(tmp.resolve("no-such-data") + ": not a directory"), missing.err());
         assertTrue(missing.out().isEmpty(), missing.out());
 
         CliRun noRun = CliRun.of("eval", "--run", tmp.resolve("nowhere").toString(), "--split", "test");

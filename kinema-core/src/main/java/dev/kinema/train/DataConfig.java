@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.kinema.data.datasets.DatasetFormats;
+import dev.kinema.data.datasets.DatasetOptions;
+import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.flow.FlowCache;
@@ -21,6 +24,7 @@ import dev.kinema.flow.FlowSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The data part of a {@link TrainConfig}: where the videos are, how clips are cut from them and
@@ -70,6 +74,15 @@ public record DataConfig(@JsonSerialize(using = PathAsText.Writer.class) @JsonDe
         }
         // Validates frames, stride/fps and sizes.
         new ModelInput(frames, stride, fps, size, resize);
+    }
+
+    /**
+     * Reads the dataset at {@code root} with its annotations, in the layout found there.
+     *
+     * @throws IOException naming the root or annotation file when it is missing or no layout fits
+     */
+    public VideoDataset open() throws IOException {
+        return DatasetFormats.open(root, Optional.ofNullable(annotations), DatasetOptions.defaults());
     }
 
     /** How this run's clips are made. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,13 +92,17 @@ public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, D
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey();
-                if (!e.getValue().isNumber() || key.equals("train_loss") || key.equals("train_clips")) {
+                // Jackson writes NaN and the infinities as strings.
+                boolean number = e.getValue().isNumber() || e.getValue().isTextual()
+                        && List.of("NaN", "Infinity", "-Infinity").contains(e.getValue().asText());
+                if (!number || key.equals("train_loss") || key.equals("train_clips")) {
                     continue;
                 }
+                double value = e.getValue().isNumber() ? e.getValue().asDouble() : Double.parseDouble(e.getValue().asText());
                 if (key.startsWith(TRAIN)) {
-                    train.put(key.substring(TRAIN.length()), e.getValue().asDouble());
+                    train.put(key.substring(TRAIN.length()), value);
                 } else if (key.startsWith(VAL)) {
-                    validation.put(key.substring(VAL.length()), e.getValue().asDouble());
+                    validation.put(key.substring(VAL.length()), value);
                 }
             }
             for (String required : new String[] {"epoch", "lr", "train_loss"}) {

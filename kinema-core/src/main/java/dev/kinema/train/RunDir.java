@@ -81,9 +81,7 @@ public final class RunDir {
      * @throws IOException when {@code dir} already holds a run's checkpoint
      */
     public static RunDir create(Path dir, TrainConfig config, List<String> labels, ModelCard card) throws IOException {
-        if (Files.exists(dir.resolve(CHECKPOINT))) {
-            throw new IOException(dir + " already holds a training run; resume it (--resume) or choose another directory");
-        }
+        checkFree(dir);
         if (labels.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one class");
         }
@@ -93,6 +91,17 @@ public final class RunDir {
                 .getBytes(StandardCharsets.UTF_8)));
         card.write(dir.resolve(ModelCard.FILE));
         return new RunDir(dir, config, labels, card);
+    }
+
+    /**
+     * Checks that a new run may start in {@code dir}.
+     *
+     * @throws IOException when {@code dir} already holds a run's checkpoint (resume it instead)
+     */
+    public static void checkFree(Path dir) throws IOException {
+        if (Files.exists(dir.resolve(CHECKPOINT))) {
+            throw new IOException(dir + " already holds a training run; resume it (--resume) or choose another directory");
+        }
     }
 
     /**

@@ -9,8 +9,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.kinema.data.datasets.DatasetFormats;
-import dev.kinema.data.datasets.DatasetOptions;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
@@ -37,7 +35,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -135,8 +132,7 @@ public final class Trainer {
 
     /** The dataset given to the builder, or the configured one read from disk. */
     private VideoDataset openDataset() throws IOException {
-        return dataset != null ? dataset
-                : DatasetFormats.open(data.root(), Optional.ofNullable(data.annotations()), DatasetOptions.defaults());
+        return dataset != null ? dataset : data.open();
     }
 
     /** The training split, which must be non-empty and labelled. */
@@ -426,7 +422,7 @@ public final class Trainer {
             return this;
         }
 
-        /** The dataset, already read; default: read {@link DataConfig#root()} with its annotations. */
+        /** The dataset, already read; default: {@link DataConfig#open()}. */
         public Builder optDataset(VideoDataset dataset) {
             this.dataset = dataset;
             return this;
