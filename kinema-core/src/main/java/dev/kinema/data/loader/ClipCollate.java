@@ -14,7 +14,8 @@ import java.util.Objects;
  * says ({@link ModelInput#collate}). Frames are normalised by the {@link ToTensor} here, the only
  * place bytes become floats; flow is already normalised. An RGB clip becomes 3×T×H×W (or T×3×H×W),
  * a flow clip 2×L×H×W, a two-stream clip 5×L×H×W: frame {@code t} in channels 0–2 and the field
- * that starts at it in channels 3–4.
+ * that starts at it in channels 3–4. Boxes, segments and texts go into the batch beside the values,
+ * one list per clip, for tasks that predict them; audio is not collated yet (no model takes it).
  */
 public final class ClipCollate {
     private final Modality modality;
@@ -61,6 +62,9 @@ public final class ClipCollate {
         int[] labels = new int[clips.size()];
         int[] clipIndices = new int[clips.size()];
         List<VideoSample> samples = new ArrayList<>(clips.size());
+        List<List<Clip.Box>> boxes = new ArrayList<>(clips.size());
+        List<List<Clip.Segment>> segments = new ArrayList<>(clips.size());
+        List<String> texts = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
             Clip c = clips.get(i);
             if (!shape(c).equals(one)) {
@@ -72,9 +76,12 @@ public final class ClipCollate {
             labels[i] = c.source().label();
             clipIndices[i] = c.source().clipIndex();
             samples.add(c.source().sample());
+            boxes.add(c.boxes());
+            segments.add(c.segments());
+            texts.add(c.text());
         }
         return new ClipBatch(index, values, new Shape(clips.size()).addAll(one), labels, List.copyOf(samples),
-                clipIndices);
+                clipIndices, boxes, segments, texts);
     }
 
     /** One clip's values from {@code base} on: the frames, then the flow planes. */
