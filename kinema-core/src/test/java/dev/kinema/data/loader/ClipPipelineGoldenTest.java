@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.core.Linear;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoSample;
@@ -15,6 +18,8 @@ import dev.kinema.data.transforms.Flip;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.Normalization;
 import dev.kinema.data.transforms.ToTensor;
+import dev.kinema.eval.EvalResult;
+import dev.kinema.eval.Evaluator;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.testing.TrainingVideos;
 import dev.kinema.video.FrameSize;
@@ -104,6 +109,22 @@ class ClipPipelineGoldenTest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** What {@link Evaluator} feeds the model, in order and in its chunks, on every video. */
+    private static String evaluated(ModelInput input, int crops) {
+        MessageDigest sha = sha();
+        LambdaBlock recorder = new LambdaBlock(in -> {
+            NDArray x = in.singletonOrThrow();
+            synchronized (sha) {
+                update(sha, x.toFloatArray(), x.getShape().toString());
+            }
+            return new NDList(x.getManager().zeros(new Shape(x.getShape().get(0), 2)));
+        });
+        EvalResult r = Evaluator.builder().setModel(recorder).setInput(input).setClasses(List.of("left", "right"))
+                .optClips(3).optCrops(crops).optChunk(4).optFlowSource(FlowLoaderTest.KNOWN).build().evaluate(videos);
+        sha.update(r.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     private static void update(MessageDigest sha, float[] values, String shape) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4);
         for (float v : values) {
@@ -145,6 +166,10 @@ class ClipPipelineGoldenTest {
         out.put("classify-rgb+flow", prepared(new VideoClassifier(unused,
                 new ModelInput(L, 1, null, 30, 36, Modality.RGB_FLOW, Normalization.IMAGENET, 40), classes,
                 FlowLoaderTest.KNOWN)));
+        out.put("evaluate-rgb-1crop", evaluated(new ModelInput(L, 2, null, 32, 36), 1));
+        out.put("evaluate-rgb-3crop", evaluated(new ModelInput(L, 2, null, 30, 34, Modality.RGB,
+                Normalization.IMAGENET, 40), 3));
+        out.put("evaluate-rgb+flow-3crop", evaluated(new ModelInput(L, 1, null, 30, 36, Modality.RGB_FLOW), 3));
         return out;
     }
 
