@@ -1,10 +1,13 @@
 package dev.kinema.data.loader;
 
 import dev.kinema.data.datasets.VideoSample;
+import dev.kinema.data.transforms.Crop;
+import dev.kinema.data.transforms.Flip;
 import dev.kinema.io.FloatTensor;
 import dev.kinema.video.AudioTrack;
 import dev.kinema.video.VideoFrames;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,6 +87,38 @@ public record Clip(VideoFrames frames, FloatTensor flow, AudioTrack audio, List<
         };
     }
 
+    /**
+     * The {@code h}×{@code w} window at (y, x) of every field with a geometry: the frames, the flow
+     * and the boxes (those left with no area are dropped), all mirrored left to right when
+     * {@code flip}, which also negates the horizontal flow (a point moving right moves left in the
+     * mirror). The one place a crop or flip touches each field: {@link SpatialAugment} and
+     * {@link CropView} choose the window, this cuts it.
+     */
+    public Clip cut(int y, int x, int h, int w, boolean flip) {
+        if (y < 0 || x < 0 || h < 1 || w < 1 || y + h > height() || x + w > width()) {
+            throw new IllegalArgumentException(source.video() + ": window " + w + "x" + h + " at (x=" + x + ", y=" + y
+                    + ") does not fit in " + width() + "x" + height());
+        }
+        VideoFrames cutFrames = frames;
+        if (cutFrames != null) {
+            cutFrames = Crop.crop(cutFrames, y, x, h, w);
+            cutFrames = flip ? Flip.mirror(cutFrames) : cutFrames;
+        }
+        FloatTensor cutFlow = flow == null ? null : cutFlow(flow, y, x, h, w, flip);
+        List<Box> cutBoxes = new ArrayList<>(boxes.size());
+        for (Box b : boxes) {
+            float x1 = Math.max(0, Math.min(w, b.x1() - x));
+            float x2 = Math.max(0, Math.min(w, b.x2() - x));
+            float y1 = Math.max(0, Math.min(h, b.y1() - y));
+            float y2 = Math.max(0, Math.min(h, b.y2() - y));
+            if (x2 > x1 && y2 > y1) {
+                cutBoxes.add(flip ? new Box(b.frame(), w - x2, y1, w - x1, y2, b.label())
+                        : new Box(b.frame(), x1, y1, x2, y2, b.label()));
+            }
+        }
+        return new Clip(cutFrames, cutFlow, audio, cutBoxes, segments, text, source);
+    }
+
     public Clip withFrames(VideoFrames frames) {
         return new Clip(frames, flow, audio, boxes, segments, text, source);
     }
@@ -106,6 +141,37 @@ public record Clip(VideoFrames frames, FloatTensor flow, AudioTrack audio, List<
 
     public Clip withText(String text) {
         return new Clip(frames, flow, audio, boxes, segments, text, source);
+    }
+
+    /**
+     * The h×w window at (y, x) of every plane of 2×L×H×W flow, mirrored and its horizontal
+     * channel negated when {@code flip}: a point moving right moves left in the mirror.
+     */
+    private static FloatTensor cutFlow(FloatTensor flow, int y, int x, int h, int w, boolean flip) {
+        long[] shape = flow.shape();
+        int planes = Math.toIntExact(shape[0] * shape[1]);
+        int fields = Math.toIntExact(shape[1]);
+        int height = Math.toIntExact(shape[2]);
+        int width = Math.toIntExact(shape[3]);
+        float[] in = flow.data();
+        float[] out = new float[planes * h * w];
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            float sign = flip && p < fields ? -1f : 1f;
+            int plane = p * height * width;
+            for (int r = 0; r < h; r++) {
+                int row = plane + (y + r) * width + x;
+                if (flip) {
+                    for (int k = 0; k < w; k++) {
+                        out[o++] = sign * in[row + w - 1 - k];
+                    }
+                } else {
+                    System.arraycopy(in, row, out, o, w);
+                    o += w;
+                }
+            }
+        }
+        return new FloatTensor(new long[] {shape[0], shape[1], h, w}, out);
     }
 
     /**

@@ -73,6 +73,7 @@ public final class ClipLoader implements AutoCloseable {
     private final ClipDecoder decoder;
     private final FieldTransform transform;
     private final ClipCollate collate;
+    private final List<FieldTransform> views;
     private final int batchSize;
     private final int workers;
     private final int prefetch;
@@ -92,6 +93,7 @@ public final class ClipLoader implements AutoCloseable {
         this.transform = FieldTransform.compose(b.transform == null ? null : FieldTransform.frames(b.transform),
                 b.fieldTransform, b.spatialAugment);
         this.collate = new ClipCollate(b.modality, b.toTensor);
+        this.views = List.copyOf(b.views);
         this.batchSize = b.batchSize;
         this.workers = b.workers;
         this.prefetch = b.prefetch;
@@ -163,8 +165,17 @@ public final class ClipLoader implements AutoCloseable {
                 List<Clip> decoded = decoder.decode(sample, rng);
                 // Augmentation draws from its own stream, after the sampler's draws.
                 Random augment = new Random(rng.nextLong());
+                List<Clip> transformed = new ArrayList<>(decoded.size());
                 for (Clip clip : decoded) {
-                    clips.add(transform.apply(clip, augment));
+                    transformed.add(transform.apply(clip, augment));
+                }
+                if (views.isEmpty()) {
+                    clips.addAll(transformed);
+                }
+                for (FieldTransform view : views) {
+                    for (Clip clip : transformed) {
+                        clips.add(view.apply(clip, augment));
+                    }
                 }
             } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
                 failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
@@ -305,6 +316,7 @@ public final class ClipLoader implements AutoCloseable {
         private ClipSampler sampler;
         private ClipTransform transform;
         private FieldTransform fieldTransform;
+        private List<FieldTransform> views = List.of();
         private ToTensor toTensor = new ToTensor(dev.kinema.data.transforms.Normalization.KINETICS,
                 dev.kinema.data.transforms.Layout.CTHW);
         private FrameSize decodeSize = FrameSize.shortSide(128);
@@ -424,6 +436,17 @@ public final class ClipLoader implements AutoCloseable {
         public Builder optFlow(FlowSource source, int length) {
             this.flowSource = Objects.requireNonNull(source);
             this.flowLength = length;
+            return this;
+        }
+
+        /**
+         * Several views of every clip for multi-view testing (e.g. {@link CropView#views}), applied
+         * after the other transforms: a batch then holds, for each video in turn, all its clips
+         * under view 0, then all under view 1, and so on (the order of three-crop testing's
+         * concatenated views). Default none: one clip per sampled clip.
+         */
+        public Builder optViews(List<FieldTransform> views) {
+            this.views = List.copyOf(views);
             return this;
         }
 

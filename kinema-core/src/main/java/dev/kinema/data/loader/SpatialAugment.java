@@ -2,11 +2,7 @@ package dev.kinema.data.loader;
 
 import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.Flip;
-import dev.kinema.io.FloatTensor;
-import dev.kinema.video.VideoFrames;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
@@ -68,56 +64,6 @@ public record SpatialAugment(int size, boolean randomCrop, double flipProbabilit
         if (!flip && h == height && w == width) {
             return clip;
         }
-        int y = yx[0];
-        int x = yx[1];
-        VideoFrames frames = clip.frames();
-        if (frames != null) {
-            frames = Crop.crop(frames, y, x, h, w);
-            frames = flip ? Flip.mirror(frames) : frames;
-        }
-        FloatTensor flow = clip.flow() == null ? null : cutFlow(clip.flow(), y, x, h, w, flip);
-        List<Clip.Box> boxes = new ArrayList<>(clip.boxes().size());
-        for (Clip.Box b : clip.boxes()) {
-            float x1 = Math.max(0, Math.min(w, b.x1() - x));
-            float x2 = Math.max(0, Math.min(w, b.x2() - x));
-            float y1 = Math.max(0, Math.min(h, b.y1() - y));
-            float y2 = Math.max(0, Math.min(h, b.y2() - y));
-            if (x2 > x1 && y2 > y1) {
-                boxes.add(flip ? new Clip.Box(b.frame(), w - x2, y1, w - x1, y2, b.label())
-                        : new Clip.Box(b.frame(), x1, y1, x2, y2, b.label()));
-            }
-        }
-        return new Clip(frames, flow, clip.audio(), boxes, clip.segments(), clip.text(), clip.source());
-    }
-
-    /**
-     * The h×w window at (y, x) of every plane of 2×L×H×W flow, mirrored and its horizontal
-     * channel negated when {@code flip}: a point moving right moves left in the mirror.
-     */
-    private static FloatTensor cutFlow(FloatTensor flow, int y, int x, int h, int w, boolean flip) {
-        long[] shape = flow.shape();
-        int planes = Math.toIntExact(shape[0] * shape[1]);
-        int fields = Math.toIntExact(shape[1]);
-        int height = Math.toIntExact(shape[2]);
-        int width = Math.toIntExact(shape[3]);
-        float[] in = flow.data();
-        float[] out = new float[planes * h * w];
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            float sign = flip && p < fields ? -1f : 1f;
-            int plane = p * height * width;
-            for (int r = 0; r < h; r++) {
-                int row = plane + (y + r) * width + x;
-                if (flip) {
-                    for (int k = 0; k < w; k++) {
-                        out[o++] = sign * in[row + w - 1 - k];
-                    }
-                } else {
-                    System.arraycopy(in, row, out, o, w);
-                    o += w;
-                }
-            }
-        }
-        return new FloatTensor(new long[] {shape[0], shape[1], h, w}, out);
+        return clip.cut(yx[0], yx[1], h, w, flip);
     }
 }
