@@ -1,12 +1,11 @@
 package dev.kinema.data.loader;
 
 import dev.kinema.data.transforms.ClipTransform;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A transform of some named fields of a {@link Clip}; the fields it does not name pass through.
@@ -27,55 +26,57 @@ public interface FieldTransform {
     /** The frames-only transform that applies {@code transform} to a clip's frames (if it has any). */
     static FieldTransform frames(ClipTransform transform) {
         Objects.requireNonNull(transform, "transform");
-        return new FieldTransform() {
-            @Override
-            public Set<Clip.Field> fields() {
-                return EnumSet.of(Clip.Field.FRAMES);
-            }
-
-            @Override
-            public Clip apply(Clip clip, Random rng) {
-                return clip.frames() == null ? clip : clip.withFrames(transform.apply(clip.frames(), rng));
-            }
-
-            @Override
-            public String toString() {
-                return "frames: " + transform;
-            }
-        };
+        return of("frames: " + transform, EnumSet.of(Clip.Field.FRAMES),
+                (clip, rng) -> clip.frames() == null ? clip : clip.withFrames(transform.apply(clip.frames(), rng)));
     }
 
-    /** {@code steps} in order, all drawing from one generator; nulls are skipped. */
+    /** This transform, then {@code next}, drawing from the same generator. */
+    default FieldTransform andThen(FieldTransform next) {
+        Objects.requireNonNull(next, "next");
+        Set<Clip.Field> both = EnumSet.noneOf(Clip.Field.class);
+        both.addAll(fields());
+        both.addAll(next.fields());
+        return of(this + ", " + next, both, (clip, rng) -> next.apply(apply(clip, rng), rng));
+    }
+
+    /**
+     * {@code steps} in order, all drawing from one generator; nulls are skipped. The one place a
+     * clip's transforms are composed.
+     */
     static FieldTransform compose(FieldTransform... steps) {
-        List<FieldTransform> kept = new ArrayList<>();
+        FieldTransform out = null;
         for (FieldTransform s : steps) {
             if (s != null) {
-                kept.add(s);
+                out = out == null ? s : out.andThen(s);
             }
         }
-        return new Pipeline(kept);
+        return out != null ? out : identity();
     }
 
-    /** Transforms applied in order: one place where a clip's transforms are composed. */
-    record Pipeline(List<FieldTransform> steps) implements FieldTransform {
-        public Pipeline {
-            steps = List.copyOf(steps);
-        }
+    /** The transform that changes nothing. */
+    static FieldTransform identity() {
+        return of("identity", EnumSet.noneOf(Clip.Field.class), (clip, rng) -> clip);
+    }
 
-        @Override
-        public Set<Clip.Field> fields() {
-            Set<Clip.Field> out = EnumSet.noneOf(Clip.Field.class);
-            steps.forEach(s -> out.addAll(s.fields()));
-            return out;
+    /** A transform of {@code fields} by {@code function}, called {@code name}. */
+    static FieldTransform of(String name, Set<Clip.Field> fields, BiFunction<Clip, Random, Clip> function) {
+        return new Of(name, fields, function);
+    }
+
+    /** See {@link #of}. */
+    record Of(String name, Set<Clip.Field> fields, BiFunction<Clip, Random, Clip> function) implements FieldTransform {
+        public Of {
+            fields = Set.copyOf(fields);
         }
 
         @Override
         public Clip apply(Clip clip, Random rng) {
-            Clip out = clip;
-            for (FieldTransform step : steps) {
-                out = step.apply(out, rng);
-            }
-            return out;
+            return function.apply(clip, rng);
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }
