@@ -1,21 +1,15 @@
 package dev.kinema.data.loader;
 
-import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.ClipSamplers;
-import dev.kinema.data.sampling.SampledClip;
-import dev.kinema.data.sampling.VideoTimeline;
 import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.flow.FlowVideo;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -64,7 +64,7 @@ public final class FlowStacks {
      * Writes fields {@code [first, first + length)} of {@code flow} as 2×L×{@code height}×{@code width}
      * normalised floats into {@code out} from {@code base} on.
      */
-    public static void write(FlowVideo flow, int first, int length, int height, int width,
+    private static void write(FlowVideo flow, int first, int length, int height, int width,
             FlowNormalization normalization, float[] out, int base) {
         int fh = flow.height();
         int fw = flow.width();
