@@ -7,11 +7,14 @@ import dev.kinema.data.sampling.VideoTimeline;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.flow.FlowVideo;
 import dev.kinema.io.FloatTensor;
+import dev.kinema.video.AudioReader;
+import dev.kinema.video.AudioTrack;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoFrames;
 import dev.kinema.video.VideoReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -33,6 +36,7 @@ public final class ClipDecoder {
     private final FlowSource flowSource;
     private final int flowLength;
     private final FlowNormalization flowNormalization;
+    private final int audioRate;
 
     /**
      * @param flowSource where flow comes from; required when {@code modality} holds flow
@@ -40,6 +44,12 @@ public final class ClipDecoder {
      */
     public ClipDecoder(ReaderOptions readerOptions, ClipSampler sampler, Modality modality, FlowSource flowSource,
             int flowLength, FlowNormalization flowNormalization) {
+        this(readerOptions, sampler, modality, flowSource, flowLength, flowNormalization, 0);
+    }
+
+    private ClipDecoder(ReaderOptions readerOptions, ClipSampler sampler, Modality modality, FlowSource flowSource,
+            int flowLength, FlowNormalization flowNormalization, int audioRate) {
+        this.audioRate = audioRate;
         this.readerOptions = Objects.requireNonNull(readerOptions, "readerOptions");
         this.sampler = Objects.requireNonNull(sampler, "sampler");
         this.modality = Objects.requireNonNull(modality, "modality");
@@ -49,6 +59,18 @@ public final class ClipDecoder {
         }
         this.flowSource = flowSource;
         this.flowLength = flowLength;
+    }
+
+    /**
+     * This decoder, also filling each clip's {@link Clip#audio}: the mono sound of its time span
+     * ({@link Clip.Source#startSeconds} to {@link Clip.Source#endSeconds}) at {@code sampleRate}.
+     * A video without sound is then an error naming it.
+     */
+    public ClipDecoder withAudio(int sampleRate) {
+        if (sampleRate < 1) {
+            throw new IllegalArgumentException("the audio sample rate must be at least 1, got " + sampleRate);
+        }
+        return new ClipDecoder(readerOptions, sampler, modality, flowSource, flowLength, flowNormalization, sampleRate);
     }
 
     /** What the clips hold. */
@@ -101,8 +123,21 @@ public final class ClipDecoder {
                 out.add(flow == null ? Clip.of(reader.read(indices), null, source)
                         : stack(reader, flow, indices[0], source));
             }
-            return out;
+            return audioRate > 0 ? withAudio(sample, out) : out;
         }
+    }
+
+    /** {@code clips} with the sound of their spans, from one read of the video's track. */
+    private List<Clip> withAudio(VideoSample sample, List<Clip> clips) {
+        AudioTrack track = AudioReader.read(sample.path(), audioRate, true, readerOptions.timeout());
+        float[] mono = track.samples()[0];
+        List<Clip> out = new ArrayList<>(clips.size());
+        for (Clip c : clips) {
+            int from = Math.min(mono.length, (int) Math.round(c.source().startSeconds() * audioRate));
+            int to = Math.max(from, Math.min(mono.length, (int) Math.round(c.source().endSeconds() * audioRate)));
+            out.add(c.withAudio(new AudioTrack(new float[][] {Arrays.copyOfRange(mono, from, to)}, audioRate)));
+        }
+        return out;
     }
 
     /** The flow stack (and for two-stream input the frames) starting at decoded frame {@code frame}. */

@@ -81,8 +81,9 @@ public final class ClipLoader implements AutoCloseable {
         this.samples = List.copyOf(b.samples);
         ReaderOptions readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(b.decoderThreads)
                 .optTimeout(b.timeout).build();
-        this.decoder = new ClipDecoder(readerOptions, b.sampler, b.modality, b.flowSource, b.flowLength,
+        ClipDecoder clips = new ClipDecoder(readerOptions, b.sampler, b.modality, b.flowSource, b.flowLength,
                 b.flowNormalization);
+        this.decoder = b.audioRate > 0 ? clips.withAudio(b.audioRate) : clips;
         // Frames-only transforms (photometric ones such as RandAugment) before the crop, as PyTorchVideo.
         this.transform = FieldTransform.compose(b.transform == null ? null : FieldTransform.frames(b.transform),
                 b.fieldTransform, b.spatialAugment);
@@ -311,6 +312,7 @@ public final class ClipLoader implements AutoCloseable {
         private ClipTransform transform;
         private FieldTransform fieldTransform;
         private List<FieldTransform> views = List.of();
+        private int audioRate;
         private ToTensor toTensor = new ToTensor(dev.kinema.data.transforms.Normalization.KINETICS,
                 dev.kinema.data.transforms.Layout.CTHW);
         private FrameSize decodeSize = FrameSize.shortSide(128);
@@ -441,6 +443,16 @@ public final class ClipLoader implements AutoCloseable {
          */
         public Builder optViews(List<FieldTransform> views) {
             this.views = List.copyOf(views);
+            return this;
+        }
+
+        /**
+         * Fill each clip's {@link Clip#audio} with its mono sound at {@code sampleRate} (for field
+         * transforms and tasks that use it; the collated batch does not carry audio yet). Default
+         * none; a video without sound is then skipped as unreadable.
+         */
+        public Builder optAudio(int sampleRate) {
+            this.audioRate = sampleRate;
             return this;
         }
 

@@ -26,7 +26,10 @@ import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.io.FloatTensor;
+import dev.kinema.synth.ClipSpec;
+import dev.kinema.synth.KinemaMotion;
 import dev.kinema.testing.TrainingVideos;
+import dev.kinema.video.AudioReader;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoFrames;
@@ -338,6 +341,28 @@ class ClipPipelineTest {
             assertEquals(1.0, s.videoSeconds(), 1e-9, "the segment's length");
             assertEquals(List.of(2, 20, 20), List.of(clips.get(c).length(), clips.get(c).height(), clips.get(c).width()));
         }
+    }
+
+    @Test
+    void theDecoderGivesEachClipTheSoundOfItsSpan() throws IOException {
+        Path video = root.resolve("clapping.mp4");
+        KinemaMotion.sample("clapping", new ClipSpec(48, 40, 25, 25), 1).write(video, true);
+        VideoSample sample = VideoSample.ofFile(video, 0, "clapping", "test");
+        ClipDecoder decoder = new ClipDecoder(ReaderOptions.builder().optSize(FrameSize.exact(24, 20)).build(),
+                ClipSamplers.builder().mode("uniform").test(true).clips(2).clipLen(4).frameStride(2).build(),
+                Modality.RGB, null, 0, FlowNormalization.DEFAULT).withAudio(8_000);
+        float[] track = AudioReader.read(video, 8_000, true).samples()[0];
+        List<Clip> clips = decoder.decode(sample, null);
+        assertEquals(2, clips.size());
+        for (Clip c : clips) {
+            int from = (int) Math.round(c.source().startSeconds() * 8_000);
+            int to = (int) Math.round(c.source().endSeconds() * 8_000);
+            assertTrue(to - from > 1000, "a clip of 4 frames at stride 2 spans 0.32 s");
+            assertEquals(8_000, c.audio().sampleRate());
+            assertArrayEquals(Arrays.copyOfRange(track, from, to), c.audio().samples()[0], 0f);
+        }
+        assertThrows(dev.kinema.video.VideoDecodeException.class, () -> decoder.decode(videos.get(0), null),
+                "a video without sound");
     }
 
     @Test
