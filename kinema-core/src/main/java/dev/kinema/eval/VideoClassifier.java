@@ -97,7 +97,9 @@ public final class VideoClassifier {
 
     /**
      * The first half of {@link #classify}: decodes {@code clips} uniformly spaced clips of
-     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager}.
+     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager},
+     * through the loader's pipeline ({@link ModelInput#decoder}, {@link SpatialAugment#center},
+     * {@link ModelInput#collate}), so they are the clips evaluation makes.
      *
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
