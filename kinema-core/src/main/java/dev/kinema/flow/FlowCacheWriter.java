@@ -217,6 +217,9 @@ public final class FlowCacheWriter {
             throw new IOException(output + ": the flow directory must not be the dataset directory itself");
         }
         FlowCache.Manifest wanted = FlowCache.Manifest.of(settings, quantizer.bound(), dataset);
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IOException(output + ": is a file, not a folder; a flow cache is written into a folder");
+        }
         Files.createDirectories(output);
         if (Files.exists(output.resolve(FlowCache.MANIFEST))) {
             // An older format's cache of the same flow is upgraded in place: its entries no longer

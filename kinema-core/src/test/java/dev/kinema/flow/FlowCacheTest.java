@@ -180,6 +180,14 @@ class FlowCacheTest {
     }
 
     @Test
+    void anOutputThatIsAFileIsRefusedByName() throws IOException {
+        Path file = Files.writeString(tmp.resolve("flow.txt"), "notes");
+        IOException e = assertThrows(IOException.class, () -> writer(file).run(null));
+        assertEquals(file + ": is a file, not a folder; a flow cache is written into a folder", e.getMessage());
+        assertEquals("notes", Files.readString(file));
+    }
+
+    @Test
     void damagedPayloadIsAClearError() throws IOException {
         Path out = tmp.resolve("flow");
         FlowCacheWriter w = writer(out);
