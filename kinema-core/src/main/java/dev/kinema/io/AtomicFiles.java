@@ -1,6 +1,7 @@
 package dev.kinema.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -42,7 +43,18 @@ public final class AtomicFiles {
             // CREATE_NEW (not createTempFile) so the file gets the usual umask permissions, not 0600.
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
-                body.writeTo(out);
+                // A body may close what it is given (Jackson does): the channel must stay open for the fsync.
+                body.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush();
+                    }
+                });
                 out.flush();
                 channel.force(true);
             }
@@ -60,7 +72,7 @@ public final class AtomicFiles {
 
     /** {@code e}, or one naming {@code target} if its message does not (an OS error such as a full disk). */
     private static IOException naming(Path target, IOException e) {
-        String message = String.valueOf(e.getMessage());
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains(target.getFileName().toString())) {
             return e;
         }

@@ -53,6 +53,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aBodyMayCloseItsStream() throws IOException {
+        Path target = tmp.resolve("config.json");
+        AtomicFiles.write(target, out -> {
+            out.write('{');
+            out.close(); // as Jackson's writeValue does
+        });
+        assertEquals("{", Files.readString(target));
+    }
+
+    @Test
     void aFolderThatIsAFileIsNamed() throws IOException {
         Path file = Files.writeString(tmp.resolve("runs"), "not a folder");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file.resolve("a.bin"), out -> out.write(1)));

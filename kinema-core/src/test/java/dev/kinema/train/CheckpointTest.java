@@ -122,7 +122,8 @@ class CheckpointTest {
             };
             IOException e = assertThrows(IOException.class,
                     () -> Checkpoint.write(file, header(2), failing, optimizer));
-            assertEquals("no space left on device", e.getMessage());
+            assertEquals(file + ": could not be written: no space left on device; the previous c.ckpt is intact",
+                    e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(file));
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
