@@ -200,6 +200,7 @@ public final class FlowCache implements FlowSource {
      *
      * @throws IOException naming the video if the cache has no flow for it, or naming the entry if
      *     it is corrupted or disagrees with the manifest
+     * @throws StaleFlowException if the entry was computed from another video than the one now there
      */
     @Override
     public QuantizedFlow flowOf(Path video) throws IOException {
@@ -211,7 +212,7 @@ public final class FlowCache implements FlowSource {
         FlowCacheFile.Header h = read.header();
         FileFingerprint now = fingerprint(video);
         if (!h.source().equals(now)) {
-            throw new IOException(video + ": its cached flow " + entry + " was computed from another video ("
+            throw new StaleFlowException(video + ": its cached flow " + entry + " was computed from another video ("
                     + h.source().describe() + ", the file now has " + now.describe()
                     + "); the video changed after kinema flow: rerun kinema flow on its dataset with --out " + dir);
         }

@@ -7,10 +7,12 @@ import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.StaleFlowException;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -172,6 +174,9 @@ public final class ClipLoader implements AutoCloseable {
                         clips.add(view.apply(clip, augment));
                     }
                 }
+            } catch (StaleFlowException e) {
+                // Not one bad video but an out-of-date cache: stop rather than train on other videos' flow.
+                throw new UncheckedIOException(e);
             } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
                 failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
                 LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
@@ -236,6 +241,9 @@ public final class ClipLoader implements AutoCloseable {
                         Object item = take(queues.get(next % queues.size()));
                         next++;
                         if (item instanceof Failed f) {
+                            if (f.error instanceof java.io.UncheckedIOException user) {
+                                throw user; // a file the user must fix (a stale cache): its own message
+                            }
                             throw new IllegalStateException("clip loader worker failed: " + f.error.getMessage(), f.error);
                         }
                         if (item instanceof ClipBatch b) {
