@@ -2,6 +2,7 @@ package dev.kinema.cli;
 
 import dev.kinema.recipes.Compare;
 import dev.kinema.recipes.Fuse;
+import dev.kinema.train.TrainConfig;
 import dev.kinema.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,17 +91,25 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        Compare.Result result = Compare.builder().setData(data).setOutput(out).setModels(models).optEpochs(epochs)
-                .optFrames(frames).optStride(stride).optSize(size).optBatch(batch).optLr(lr).optClips(clips)
-                .optFlip(!noFlip).optSeed(seed).optWorkers(workers).optFlowLength(flowLength)
-                .optFusionClips(fusionClips).optConfig(flow::applyTo).build().run(new Progress(o));
+        Compare.Result result = Compare.builder().setData(data).setOutput(out).setModels(models).optFrames(frames)
+                .optStride(stride).optSize(size).optClips(clips).optFlowLength(flowLength).optFusionClips(fusionClips)
+                .optTraining(this::recipe).build().run(new Progress(o));
         o.println();
         o.print(result.markdown());
         o.println("wrote " + result.markdownFile() + " and " + result.jsonFile());
         return 0;
     }
 
-    /** Each model's heading, its training epochs, and a fusion's fit and accuracy. */
+    /** What every model trains with. */
+    private void recipe(TrainConfig.Builder b) throws IOException {
+        b.optEpochs(epochs).optBatch(batch).optFlip(!noFlip).optSeed(seed).optWorkers(workers);
+        if (lr != null) {
+            b.optLr(lr);
+        }
+        flow.applyTo(b);
+    }
+
+        /** Each model's heading, its training epochs, and a fusion's fit and accuracy. */
     private static final class Progress implements Compare.Listener {
         private final PrintWriter o;
         private TrainProgress training;

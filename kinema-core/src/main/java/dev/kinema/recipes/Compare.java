@@ -44,7 +44,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Compare.Result r = Compare.builder().setData(data).setOutput(out).setModels(List.of("single-frame", "c3d"))
- *         .optEpochs(6).optFlip(false).build().run(new Compare.Listener() {});
+ *         .optTraining(c -> c.optEpochs(6).optFlip(false)).build().run(new Compare.Listener() {});
  * }</pre>
  */
 public final class Compare {
@@ -80,7 +80,7 @@ public final class Compare {
         default void modelFinished(Row row, Path run) {}
     }
 
-    /** Sets what the recipe leaves open on each model's training configuration, such as where flow comes from. */
+    /** The shared part of each model's training configuration: the recipe. */
     @FunctionalInterface
     public interface ConfigStep {
         void applyTo(TrainConfig.Builder config) throws IOException;
@@ -91,19 +91,13 @@ public final class Compare {
     private final Path data;
     private final Path output;
     private final List<String> models;
-    private final int epochs;
     private final int frames;
     private final int stride;
     private final int size;
-    private final int batch;
-    private final Double lr;
     private final int clips;
-    private final boolean flip;
-    private final long seed;
-    private final int workers;
     private final int flowLength;
     private final int fusionClips;
-    private final ConfigStep configStep;
+    private final ConfigStep training;
 
     private Compare(Builder b) {
         data = Objects.requireNonNull(b.data, "a comparison needs a dataset");
@@ -112,19 +106,13 @@ public final class Compare {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one model");
         }
-        epochs = b.epochs;
         frames = b.frames;
         stride = b.stride;
         size = b.size;
-        batch = b.batch;
-        lr = b.lr;
         clips = b.clips;
-        flip = b.flip;
-        seed = b.seed;
-        workers = b.workers;
         flowLength = b.flowLength;
         fusionClips = b.fusionClips;
-        configStep = b.configStep;
+        training = b.training;
     }
 
     public static Builder builder() {
@@ -170,21 +158,18 @@ public final class Compare {
         Path run = runOf(name);
         FileTrees.deleteRecursively(run);
         TrainConfig.Builder builder = TrainConfig.builder().setData(data.toString()).setModel(name).optFrames(t)
-                .optSize(size).optEpochs(epochs).optBatch(batch).optFlip(flip).optSeed(seed).optWorkers(workers);
+                .optSize(size);
         if (!modality.needsFlow()) {
             builder.optStride(stride);
         }
-        if (lr != null) {
-            builder.optLr(lr);
-        }
-        configStep.applyTo(builder);
+        training.applyTo(builder);
         TrainConfig config = builder.build();
         FlowSource source = config.flowSource(null, null, null);
         List<EpochMetrics> history;
         try {
             Trainer.Builder trainer = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry())
                     .setRunDirectory(run).optFlowSource(source);
-            TrainingListener progress = listener.training(name, epochs);
+            TrainingListener progress = listener.training(name, config.epochs());
             if (progress != null) {
                 trainer.optListener(progress);
             }
@@ -211,7 +196,7 @@ public final class Compare {
 
     private Evaluator evaluator(Block model, RunDir dir, FlowSource source) {
         return Evaluator.builder().setModel(model).setInput(dir.config().input()).setClasses(dir.labels())
-                .optClips(clips).optWorkers(workers).optFlowSource(source).build();
+                .optClips(clips).optWorkers(dir.config().workers()).optFlowSource(source).build();
     }
 
     /** The trained spatial and temporal streams of this comparison, fused, then evaluated like the others. */
@@ -220,7 +205,7 @@ public final class Compare {
         RunDir temporal = Fuse.trainedStream(runOf(Fuse.TEMPORAL), Fuse.TEMPORAL, name);
         Fuse fuse = Fuse.builder().setSpatial(spatial).setTemporal(temporal).setModel(Fuse.FUSIONS.get(name))
                 .setOutput(runOf(name)).optTraining(dataset.samples("train")).optFitClips(fusionClips)
-                .optWorkers(workers).build();
+                .optWorkers(temporal.config().workers()).build();
         EvalResult result;
         double seconds;
         Fuse.Fused fused;
@@ -282,19 +267,13 @@ public final class Compare {
         private Path data;
         private Path output;
         private List<String> models = LECTURE_MODELS;
-        private int epochs = 10;
         private int frames = 8;
         private int stride = 3;
         private int size = 56;
-        private int batch = 8;
-        private Double lr;
         private int clips = 5;
-        private boolean flip = true;
-        private long seed;
-        private int workers = 2;
         private int flowLength = 10;
         private int fusionClips = 3;
-        private ConfigStep configStep = b -> {};
+        private ConfigStep training = b -> {};
 
         private Builder() {}
 
@@ -316,18 +295,23 @@ public final class Compare {
             return this;
         }
 
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
+        /**
+         * The recipe every model trains with, set on its {@code TrainConfig}: epochs, batch,
+         * optimiser and learning rate, flips, seed, workers (evaluation uses as many), and where flow
+         * comes from. Unset settings keep {@code TrainConfig}'s defaults.
+         */
+        public Builder optTraining(ConfigStep training) {
+            this.training = Objects.requireNonNull(training);
             return this;
         }
 
-        /** Frames per clip (default 8), raised to what a model needs (C3D: 16). */
+        /** Frames per clip (default 8), raised to what a model needs (C3D: 16); flow models take {@link #optFlowLength}. */
         public Builder optFrames(int frames) {
             this.frames = frames;
             return this;
         }
 
-        /** Source frames between clip frames (default 3). */
+        /** Source frames between clip frames (default 3); flow stacks are consecutive. */
         public Builder optStride(int stride) {
             this.stride = stride;
             return this;
@@ -339,36 +323,9 @@ public final class Compare {
             return this;
         }
 
-        public Builder optBatch(int batch) {
-            this.batch = batch;
-            return this;
-        }
-
-        /** Peak learning rate, or null for the optimizer's default. */
-        public Builder optLr(Double lr) {
-            this.lr = lr;
-            return this;
-        }
-
         /** Test clips per video (default 5). */
         public Builder optClips(int clips) {
             this.clips = clips;
-            return this;
-        }
-
-        /** Random flips (default on; Kinema-Motion's left/right classes need them off). */
-        public Builder optFlip(boolean flip) {
-            this.flip = flip;
-            return this;
-        }
-
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
             return this;
         }
 
@@ -381,12 +338,6 @@ public final class Compare {
         /** Clips per training video two-stream-linear's classifier is fitted on (default 3). */
         public Builder optFusionClips(int fusionClips) {
             this.fusionClips = fusionClips;
-            return this;
-        }
-
-        /** Applied last to each model's training configuration (e.g. where its optical flow comes from). */
-        public Builder optConfig(ConfigStep configStep) {
-            this.configStep = Objects.requireNonNull(configStep);
             return this;
         }
 

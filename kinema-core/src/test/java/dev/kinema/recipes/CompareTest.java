@@ -1,6 +1,7 @@
 package dev.kinema.recipes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.kinema.models.VideoModel;
 import dev.kinema.testing.TrainingVideos;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.RunDir;
+import dev.kinema.train.TrainConfig;
 import dev.kinema.train.TrainingListener;
 import dev.kinema.eval.EvalResult;
 import java.nio.file.Files;
@@ -32,8 +34,8 @@ class CompareTest {
         Path data = TrainingVideos.movingSquares(tmp.resolve("squares"), 7, 3, 1, 2);
         Path out = tmp.resolve("compare");
         List<String> events = new ArrayList<>();
-        Compare compare = Compare.builder().setData(data).setOutput(out).setModels(List.of("tiny-3d")).optEpochs(1)
-                .optFrames(4).optStride(2).optSize(32).optClips(2).optFlip(false).build();
+        Compare compare = Compare.builder().setData(data).setOutput(out).setModels(List.of("tiny-3d")).optFrames(4)
+                .optStride(2).optSize(32).optClips(2).optTraining(c -> c.optEpochs(1).optFlip(false)).build();
         Compare.Result result = compare.run(new Compare.Listener() {
             @Override
             public void modelStarted(String model, String clip, boolean fusion) {
@@ -72,6 +74,10 @@ class CompareTest {
         assertEquals(model.macs() / 1e9, row.gmacsPerClip(), 1e-12);
         assertEquals(RunDir.open(compare.runOf("tiny-3d")).card().macs(), model.macs());
         assertEquals(4, row.testVideos());
+        // The recipe and the clip rule reach the run's configuration.
+        TrainConfig config = RunDir.open(compare.runOf("tiny-3d")).config();
+        assertEquals(List.of(1, 4, 2, 32), List.of(config.epochs(), config.frames(), config.stride(), config.size()));
+        assertFalse(config.flip());
         assertTrue(row.videoTop1() >= 0 && row.videoTop1() <= 1);
         assertTrue(row.trainClipsPerSecond() > 0 && row.inferenceClipsPerSecond() > 0);
         // left and right are not Kinema-Motion classes: no split by kind.
