@@ -121,6 +121,12 @@ final class ModelsCommand implements Callable<Integer> {
         if (v[2] != v[3]) {
             throw new IllegalArgumentException("--input: models take square frames, H = W (got " + v[2] + "x" + v[3] + ")");
         }
+        // A clip's values must fit one array (and its multiply-adds a 64-bit count): 2^31 floats is 8 GiB.
+        double values = (double) v[0] * v[1] * v[2] * v[3];
+        if (values > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--input %s is too large: %.3g values in one clip, at most %d", text, values, Integer.MAX_VALUE));
+        }
         return v;
     }
 
