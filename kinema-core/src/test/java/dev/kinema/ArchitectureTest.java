@@ -36,7 +36,7 @@ class ArchitectureTest {
             List.of("eval", "cards"),
             List.of("tasks"),
             List.of("train"),
-            List.of("bench"));
+            List.of("bench", "recipes"));
 
     /**
      * The tiers inside {@code models} (which counts as one package above), bottom to top, by package

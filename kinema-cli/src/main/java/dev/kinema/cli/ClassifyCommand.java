@@ -57,7 +57,7 @@ final class ClassifyCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 2;
     }
 
-    private static String describe(VideoClassifier.Classification c) {
+    static String describe(VideoClassifier.Classification c) {
         StringBuilder b = new StringBuilder(c.video().toString()).append(':');
         for (int i = 0; i < c.top5().size(); i++) {
             VideoClassifier.LabelProbability p = c.top5().get(i);

@@ -16,7 +16,8 @@ final class ClipOptions {
     @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (train: default 8; import: the model's default).")
     Integer frames;
 
-    @ArgGroup(exclusive = true)
+    // A heading of its own: without one, picocli lists a mixin's group options twice in --help.
+    @ArgGroup(exclusive = true, heading = "%nFrame rate (a stride or an fps, not both):%n")
     Rate rate;
 
     static final class Rate {

@@ -1,14 +1,14 @@
 package dev.kinema.cli;
 
-import dev.kinema.train.ModelFactory;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.DatasetOptions;
 import dev.kinema.data.datasets.VideoDataset;
+import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
+import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,13 +53,24 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
+    @Option(names = "--strict", description = "Stop at the first annotation problem instead of skipping it.")
+    boolean strict;
+
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(trained.run);
         Path root = data != null ? data : dir.config().data().root();
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
                 : data == null ? Optional.ofNullable(dir.config().data().annotations()) : Optional.empty();
-        VideoDataset dataset = DatasetFormats.open(root, notes, DatasetOptions.defaults());
+        VideoDataset dataset = DatasetFormats.open(root, notes, DatasetOptions.builder().optStrict(strict).build());
+        if (!dataset.report().isEmpty()) {
+            spec.commandLine().getErr().println("kinema: " + dataset.report().summary() + " (kinema dataset stats " + root
+                    + " lists them; --strict makes them fatal)");
+        }
+        List<VideoSample> samples = dataset.samples(split);
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException(root + ": the " + split + " split has no videos; nothing to evaluate");
+        }
         if (!dataset.labels().equals(dir.labels())) {
             throw new IllegalArgumentException(root + ": its classes " + dataset.labels() + " are not the run's "
                     + dir.labels());
@@ -69,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
             Block model = dir.loadModel(manager, ModelFactory.registry());
             result = Evaluator.builder().setModel(model).setInput(dir.input()).setClasses(dir.labels())
                     .optClips(trained.clips).optCrops(crops).optWorkers(workers).optFlowSource(trained.flow.sourceFor(dir.config()))
-                    .build().evaluate(dataset.samples(split));
+                    .build().evaluate(samples);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println(json ? Json.line(result) : describe(result));

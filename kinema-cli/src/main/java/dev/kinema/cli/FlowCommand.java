@@ -79,6 +79,10 @@ final class FlowCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: %d videos, %d computed, %d already done, %d failed, in %.1f s%n",
                 s.output(), s.videos(), s.computed(), s.skipped(), s.failures().size(), s.seconds());
+        if (s.refreshed() > 0) {
+            o.printf(Locale.ROOT, "%d entries were recomputed because their video changed or the entry was damaged%n",
+                    s.refreshed());
+        }
         if (s.computed() > 0) {
             o.printf(Locale.ROOT, "%s, %d fields written, %.1f MB, %.0f bytes per field%n", settings,
                     s.fields(), s.bytes() / 1e6, s.bytesPerField());

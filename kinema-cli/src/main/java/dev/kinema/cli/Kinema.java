@@ -1,6 +1,5 @@
 package dev.kinema.cli;
 
-import dev.kinema.video.VideoDecodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +33,10 @@ public final class Kinema implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the full Java stack trace (also: KINEMA_LOG=debug).")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -45,21 +48,31 @@ public final class Kinema implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        CommandLine cli = newCommandLine();
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli's handler; memory is the one a user can do something about.
+            return FailureReport.report(e, cli.getErr(), FailureReport.debugRequested(false));
+        }
+    }
+
+    /** {@code --debug} may come after any subcommand (it is inherited). */
+    private static boolean debugOption(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The configured command line, for callers that redirect its output. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Kinema());
-        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            // A user's bad file is an expected outcome, not a bug: one clear line, no stack trace.
-            if (ex instanceof VideoDecodeException || ex instanceof IllegalArgumentException
-                    || ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-                line.getErr().println("kinema: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
+        // Every failure is one line (FailureReport); a trace only when asked for.
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> FailureReport.report(ex, line.getErr(),
+                FailureReport.debugRequested(debugOption(parsed))));
         return cli;
     }
 }

@@ -2,6 +2,9 @@ package dev.kinema.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kinema.cards.ModelCard;
+import dev.kinema.cards.ModelCards;
+import dev.kinema.data.loader.ModelInput;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelInfo;
 import dev.kinema.models.ModelRegistry;
@@ -62,7 +65,8 @@ final class ModelsCommand implements Callable<Integer> {
         } else {
             VideoModel model = ModelRegistry.create(name, config(ModelRegistry.info(name)));
             LayerTable table = model.layerTable();
-            out.print(json ? Json.pretty(tableJson(model, table)) + "\n" : tableText(model, table));
+            ModelCard card = card(model);
+            out.print(json ? Json.pretty(tableJson(model, table, card)) + "\n" : tableText(model, table) + cardText(card));
         }
         out.flush();
         return 0;
@@ -83,6 +87,23 @@ final class ModelsCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /** The card a run of {@code model} trained by Kinema at its clip size gets: how clips are made, params and MACs. */
+    private static ModelCard card(VideoModel model) {
+        ModelCard.Input d = ModelCards.defaultCard(model.name()).input();
+        int size = model.config().size();
+        ModelCard.Input input = new ModelCard.Input(d.modality(), null, model.config().frames(), d.stride(), d.fps(), size,
+                List.of(ModelInput.defaultResize(size)), d.crop(), d.mean(), d.std());
+        return ModelCards.withSizeOf(ModelCards.defaultCard(model.name()).withInput(input), model);
+    }
+
+    private static String cardText(ModelCard card) {
+        ModelCard.Input in = card.input();
+        return String.format(Locale.ROOT, "%nModel card (card.json of a run trained on these clips): %s clips of %d frames,"
+                + " stride %d, %dx%d crops of frames resized to %d; params %,d, MACs %s per clip%n", in.modality(),
+                in.frames(), in.stride(), in.size(), in.size(), in.resize().get(0), card.params(),
+                LayerTable.formatMacs(card.macs()));
+    }
+
     /** {@code CxTxHxW} with square frames. */
     static long[] parseInput(String text) {
         String[] parts = text.trim().split("[xX×]");
@@ -99,6 +120,12 @@ final class ModelsCommand implements Callable<Integer> {
         }
         if (v[2] != v[3]) {
             throw new IllegalArgumentException("--input: models take square frames, H = W (got " + v[2] + "x" + v[3] + ")");
+        }
+        // A clip's values must fit one array (and its multiply-adds a 64-bit count): 2^31 floats is 8 GiB.
+        double values = (double) v[0] * v[1] * v[2] * v[3];
+        if (values > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--input %s is too large: %.3g values in one clip, at most %d", text, values, Integer.MAX_VALUE));
         }
         return v;
     }
@@ -173,7 +200,7 @@ final class ModelsCommand implements Callable<Integer> {
                 100 * s.fastShare(), 100 * s.fastAndLateralShare(), s.fastOverSlow());
     }
 
-    private static ObjectNode tableJson(VideoModel model, LayerTable table) {
+    private static ObjectNode tableJson(VideoModel model, LayerTable table, ModelCard card) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("model", model.name());
         longs(root.putArray("input"), table.inputShape());
@@ -193,6 +220,7 @@ final class ModelsCommand implements Callable<Integer> {
         longs(root.putArray("output"), table.outputShape());
         root.put("total_params", table.totalParams());
         root.put("total_macs", table.totalMacs());
+        root.set("card", Json.MAPPER.valueToTree(card));
         if (model.features() instanceof MultiPathwayNet) {
             SlowFast.MacSplit s = SlowFast.macSplit(table);
             ObjectNode split = root.putObject("macs_by_pathway");

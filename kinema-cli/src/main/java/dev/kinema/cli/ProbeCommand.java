@@ -52,7 +52,7 @@ final class ProbeCommand implements Callable<Integer> {
                 VideoInfo info = verify ? VideoProbe.verify(file, timeout) : VideoProbe.probe(file, timeout);
                 out.println(json ? Json.line(info) : describe(info));
             } catch (VideoDecodeException e) {
-                err.println("kinema probe: " + e.getMessage());
+                err.println("kinema: " + e.getMessage());
                 failed++;
             }
             out.flush();

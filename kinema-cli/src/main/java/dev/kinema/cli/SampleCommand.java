@@ -76,7 +76,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--backpad", description = "sliding: pull a last partial window back to end at the video's end.")
     boolean backpad;
 
-    @Option(names = "--twice-sample", description = "tsn/uniform/random with --test and clip length 1: also take each segment's start (TSM).")
+    @Option(names = "--twice-sample", description = "tsn/uniform/random with --test: twice the clips (clip length 1: each segment's centre, then its start, as TSM tests; longer clips: 2K clips spread over the video, as MMAction2).")
     boolean twiceSample;
 
     @Option(names = "--sample-range", paramLabel = "R", defaultValue = "64",

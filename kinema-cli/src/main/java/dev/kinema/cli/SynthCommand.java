@@ -93,12 +93,17 @@ final class SynthCommand implements Callable<Integer> {
                 }
             });
         }
+        System.out.println(describe(summary));
+        return 0;
+    }
+
+    /** One line: what was written, where, how fast, and how many classes of motion. */
+    static String describe(SynthDatasetWriter.Summary summary) {
         List<ActionClass> written = summary.videos().stream().map(SynthDatasetWriter.Video::actionClass).distinct().toList();
         long motion = written.stream().filter(ActionClass::isMotion).count();
-        System.out.printf(Locale.ROOT, "wrote %d videos (%.1f MB) to %s in %.1f s (%.1f videos/s); %d classes, %d of them motion%n",
+        return String.format(Locale.ROOT, "wrote %d videos (%.1f MB) to %s in %.1f s (%.1f videos/s); %d classes, %d of them motion",
                 summary.videos().size(), summary.bytes() / 1e6, summary.output(), summary.seconds(),
                 summary.videos().size() / summary.seconds(), written.size(), motion);
-        return 0;
     }
 
     private int[] parseSize(String text) {

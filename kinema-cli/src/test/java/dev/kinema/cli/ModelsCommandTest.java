@@ -49,6 +49,9 @@ class ModelsCommandTest {
         }
         // params (3*12*27 + 2*12) + (12*24*27 + 2*24) + (24*10 + 10); MACs 12*20*64*64*81 + 24*5*16*16*324 + 240
         assertTrue(lines.get(8).matches("total +9,070 +89\\.58 M"), lines.get(8));
+        // The card a run of it gets records the same size and cost.
+        assertTrue(run.out().contains("rgb clips of 20 frames, stride 4, 64x64 crops of frames resized to 73; params 9,070,"
+                + " MACs 89.58 M per clip"), run.out());
     }
 
     @Test
@@ -72,6 +75,10 @@ class ModelsCommandTest {
         }
         assertEquals(sum, j.get("total_macs").asLong());
         assertEquals("38.53", String.format("%.2f", sum / 1e9));
+        JsonNode card = j.get("card");
+        assertEquals(j.get("total_params").asLong(), card.get("params").asLong());
+        assertEquals(sum, card.get("macs").asLong());
+        assertEquals(16, card.get("input").get("frames").asInt());
     }
 
     @Test

@@ -104,6 +104,18 @@ class SampleCommandTest {
     }
 
     @Test
+    void uniformTestModeWithTwiceSampleAcceptsLongClipsAsMMAction2Does() throws Exception {
+        // MMAction2's SampleFrames test: 40 frames, clip_len 12, num_clips 2, twice_sample -> 48 indices.
+        Run r = run("sample", "--total-frames", "40", "--clip-len", "12", "--clips", "2", "--mode", "uniform", "--test",
+                "--twice-sample");
+        assertEquals(0, r.code(), r.err());
+        List<Integer> indices = new ArrayList<>();
+        r.json().get("clips").forEach(c -> c.get("frame_indices").forEach(i -> indices.add(i.asInt())));
+        assertEquals(48, indices.size());
+        assertTrue(indices.stream().allMatch(i -> i >= 0 && i < 40), indices.toString());
+    }
+
+    @Test
     void slidingWithBackpad() throws Exception {
         // 315 frames at 30 fps = 10.5 s, 2 s windows every 1 s: 9 whole windows + the back-padded [8.5, 10.5)
         Run r = run("sample", "--total-frames", "315", "--fps", "30", "--clip-len", "4", "--mode", "sliding",

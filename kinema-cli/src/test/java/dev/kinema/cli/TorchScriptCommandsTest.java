@@ -77,6 +77,32 @@ class TorchScriptCommandsTest {
     }
 
     @Test
+    void runModelClassifiesAVideoAsClassifyDoesAnImportedRun() throws Exception {
+        Path run = tmp.resolve("run-for-video");
+        assertEquals(0, CliRun.of("import", "--torchscript", model.toString(), "--card", card.toString(), "--out",
+                run.toString()).exitCode());
+        Path video = data.resolve("test").resolve("class_1").resolve("v1.mp4");
+        CliRun classify = CliRun.of("classify", "--run", run.toString(), "--clips", "3", "--json", video.toString());
+        assertEquals(0, classify.exitCode(), classify.err());
+
+        Path json = tmp.resolve("video.json");
+        CliRun direct = CliRun.of("run-model", "--torchscript", model.toString(), "--card", card.toString(), "--input",
+                video.toString(), "--clips", "3", "--output", json.toString());
+        assertEquals(0, direct.exitCode(), direct.err());
+        assertTrue(direct.out().startsWith(video + ": class_"), direct.out());
+        // The same Predictor on the same clips: the same top 5 and clip timeline.
+        assertEquals(Json.MAPPER.readTree(classify.out()), Json.MAPPER.readTree(json.toFile()));
+
+        CliRun noCard = CliRun.of("run-model", "--torchscript", model.toString(), "--input", video.toString());
+        assertEquals(2, noCard.exitCode());
+        assertTrue(noCard.err().contains("--torchscript needs --card"), noCard.err());
+        CliRun text = CliRun.of("run-model", "--torchscript", model.toString(), "--input", tmp.resolve("x.txt").toString(),
+                "--output", json.toString());
+        assertEquals(2, text.exitCode());
+        assertTrue(text.err().contains("x.txt: the input must be a .npy tensor or a video"), text.err());
+    }
+
+    @Test
     void importedTorchScriptRunEvaluatesAndClassifies() throws Exception {
         Path run = tmp.resolve("run");
         CliRun imported = CliRun.of("import", "--torchscript", model.toString(), "--card", card.toString(),

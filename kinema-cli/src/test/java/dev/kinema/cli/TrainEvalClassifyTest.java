@@ -103,6 +103,28 @@ class TrainEvalClassifyTest {
     }
 
     @Test
+    void evalOnAnEmptySplitIsAnErrorNamingTheSplitAndTheFolder() throws Exception {
+        Path copy = tmp.resolve("empty-test");
+        try (java.util.stream.Stream<Path> classes = java.nio.file.Files.list(data.resolve("train"))) {
+            for (Path c : classes.toList()) {
+                java.nio.file.Files.createDirectories(copy.resolve("test").resolve(c.getFileName().toString()));
+                try (java.util.stream.Stream<Path> videos = java.nio.file.Files.list(c)) {
+                    for (Path v : videos.toList()) {
+                        Path to = copy.resolve("train").resolve(c.getFileName().toString()).resolve(v.getFileName().toString());
+                        java.nio.file.Files.createDirectories(to.getParent());
+                        java.nio.file.Files.copy(v, to);
+                    }
+                }
+            }
+        }
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--data", copy.toString(), "--split", "test");
+        assertEquals(2, eval.exitCode(), eval.out());
+        List<String> lines = eval.err().lines().toList();
+        assertEquals("kinema: " + copy + ": the test split has no videos; nothing to evaluate", lines.get(lines.size() - 1));
+        assertTrue(lines.get(0).matches("kinema: \\d+ annotation problems skipped: \\d+ empty class folders .*"), lines.get(0));
+    }
+
+    @Test
     void evalPrintsTheDocumentedJson() throws Exception {
         CliRun eval = CliRun.of("eval", "--run", run.toString(), "--split", "test", "--clips", "3", "--crops", "3",
                 "--json");

@@ -5,6 +5,7 @@ import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.transforms.Normalization;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.VideoModel;
 import java.util.List;
 import java.util.Set;
 
@@ -22,6 +23,9 @@ public final class ModelCards {
 
     /** Registry models whose reference weights are torchvision's Kinetics-400 video weights. */
     private static final Set<String> TORCHVISION_VIDEO_MODELS = Set.of("r3d_18", "mc3_18", "r2plus1d_18");
+
+    /** The classes torchvision's video weights predict. */
+    private static final int KINETICS_400_CLASSES = 400;
 
     private ModelCards() {}
 
@@ -43,9 +47,32 @@ public final class ModelCards {
         return kinema(model, input, List.of());
     }
 
-    /** The card of a model Kinema trains (or trained) with clips made by {@code input}. */
+    /**
+     * The card of a model Kinema trains (or trained) with clips made by {@code input}, with its
+     * parameters and multiply-adds per clip for {@code categories} classes (the registry's default
+     * number when empty) at {@code input}'s clip size.
+     */
     public static ModelCard kinema(String model, ModelInput input, List<String> categories) {
-        return new ModelCard(model, ModelCard.Input.of(input), categories, null, null, null);
+        ModelCard card = new ModelCard(model, ModelCard.Input.of(input), categories, null, null, null);
+        if (!ModelRegistry.listModels().contains(model)) {
+            return card;
+        }
+        ModelConfig.Builder config = ModelConfig.builder().optFrames(input.frames()).optSize(input.size())
+                .setNumClasses(categories.isEmpty() ? ModelRegistry.info(model).defaults().numClasses() : categories.size());
+        try {
+            return withSizeOf(card, ModelRegistry.create(model, config.build()));
+        } catch (IllegalArgumentException e) {
+            // A clip too small for the network: training says so with its own error; the card stays unsized.
+            return card;
+        }
+    }
+
+    /**
+     * {@code card} with {@code model}'s trainable parameters (as PyTorch counts them) and
+     * multiply-adds per clip of the size it was built for, counted by the profiler: nothing runs.
+     */
+    public static ModelCard withSizeOf(ModelCard card, VideoModel model) {
+        return card.withWeights(card.weights(), model.parameterCount(), model.macs());
     }
 
     /**
@@ -56,9 +83,10 @@ public final class ModelCards {
      */
     public static ModelCard torchvision(String model) {
         ModelInput input = new ModelInput(16, null, 15.0, 112, 128, Modality.RGB, TORCHVISION_VIDEO, 171);
-        return new ModelCard(model, ModelCard.Input.of(input), List.of(),
+        ModelCard card = new ModelCard(model, ModelCard.Input.of(input), List.of(),
                 new ModelCard.Weights(ModelCard.Weights.SAFETENSORS, null, "torchvision",
                         "torchvision.models.video " + model + " KINETICS400_V1"), null, null);
+        return withSizeOf(card, ModelRegistry.create(model, ModelConfig.of(KINETICS_400_CLASSES, 16, 112)));
     }
 
     /**
@@ -71,6 +99,7 @@ public final class ModelCards {
             return torchvision(model);
         }
         ModelCard card = defaultCard(model);
-        return card.withWeights(new ModelCard.Weights(ModelCard.Weights.SAFETENSORS, null, mapping, null), null, null);
+        return card.withWeights(new ModelCard.Weights(ModelCard.Weights.SAFETENSORS, null, mapping, null), card.params(),
+                card.macs());
     }
 }

@@ -1,15 +1,13 @@
 package dev.kinema.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.CropView;
+import dev.kinema.data.loader.FieldTransform;
 import dev.kinema.data.loader.ModelInput;
-import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.ThreeCrop;
 import dev.kinema.flow.FlowSource;
 import java.util.ArrayList;
@@ -81,15 +79,16 @@ public final class Evaluator {
         List<float[]> videoScores = new ArrayList<>();
         int skipped;
         // One video per batch: its clips share a frame size even when the videos' aspect ratios differ.
+        List<FieldTransform> views = CropView.views(crops, input.size());
         try (ClipLoader loader = input.configure(ClipLoader.builder(), flow).setSamples(samples).setSampler(sampler)
-                .optBatchSize(1)
+                .optViews(views).optBatchSize(1)
                 .optShuffle(false).optWorkers(workers).optSeed(0).build();
                 ClipLoader.Epoch epoch = loader.epoch(0);
                 NDManager manager = NDManager.newBaseManager()) {
             int done = 0;
             for (ClipBatch batch : epoch) {
                 try (NDManager step = manager.newSubManager()) {
-                    score(batch, step, sampler, clipScores, videoScores);
+                    score(batch, views.size(), step, sampler, clipScores, videoScores);
                 }
                 labels.add(batch.labels()[0]);
                 progress.accept(++done);
@@ -100,31 +99,18 @@ public final class Evaluator {
                 skipped, clips, crops);
     }
 
-    /** Adds one video's centre-clip and averaged probabilities. */
-    private void score(ClipBatch batch, NDManager step, CentreAndUniformClips sampler, List<float[]> clipScores,
-            List<float[]> videoScores) {
-        NDArray x = batch.data(step);
-        int h = Math.toIntExact(x.getShape().get(3));
-        int w = Math.toIntExact(x.getShape().get(4));
-        int size = input.size();
-        NDList views = new NDList();
-        int centreView;
-        if (crops == 1) {
-            views.add(Forward.crop(x, Crop.centerOffset(h, size), Crop.centerOffset(w, size), size));
-            centreView = 0;
-        } else {
-            for (int v = 0; v < ThreeCrop.VIEWS; v++) {
-                int[] yx = ThreeCrop.offset(h, w, size, v);
-                views.add(Forward.crop(x, yx[0], yx[1], size));
-            }
-            centreView = 1;
-        }
-        NDArray all = views.size() == 1 ? views.head() : NDArrays.concat(views, 0);
-        float[][] p = Forward.probabilities(model, all, classes.size(), chunk);
-        int n = batch.size();
+    /**
+     * Adds one video's centre-clip and averaged probabilities; {@code batch} holds its clips under
+     * each of {@code views} views in turn, the centre one in the middle.
+     */
+    private void score(ClipBatch batch, int views, NDManager step, CentreAndUniformClips sampler,
+            List<float[]> clipScores, List<float[]> videoScores) {
+        float[][] p = Forward.probabilities(model, batch.data(step), classes.size(), chunk);
+        int n = batch.size() / views;
+        int centreView = views / 2;
         int[] clipIndex = batch.clipIndices();
         List<float[]> averaged = new ArrayList<>();
-        for (int v = 0; v < views.size(); v++) {
+        for (int v = 0; v < views; v++) {
             for (int c = 0; c < n; c++) {
                 if (clipIndex[c] == 0 && v == centreView) {
                     clipScores.add(p[v * n + c]);

@@ -49,9 +49,4 @@ final class Forward {
         }
         return out;
     }
-
-    /** The {@code size}×{@code size} window at (y, x) of every frame of N×C×T×H×W {@code clips}. */
-    static NDArray crop(NDArray clips, int y, int x, int size) {
-        return clips.get(new NDIndex(":, :, :, {}:{}, {}:{}", y, y + size, x, x + size));
-    }
 }

@@ -3,22 +3,14 @@ package dev.kinema.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.kinema.data.loader.FlowNormalization;
-import dev.kinema.data.loader.FlowStacks;
-import dev.kinema.data.loader.Modality;
+import dev.kinema.data.datasets.VideoSample;
+import dev.kinema.data.loader.Clip;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.SampledClip;
-import dev.kinema.data.sampling.VideoTimeline;
-import dev.kinema.data.transforms.Crop;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.flow.FlowVideo;
-import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoReader;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +97,9 @@ public final class VideoClassifier {
 
     /**
      * The first half of {@link #classify}: decodes {@code clips} uniformly spaced clips of
-     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager}.
+     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager},
+     * through the loader's pipeline ({@link ModelInput#decoder}, {@link SpatialAugment#center},
+     * {@link ModelInput#collate}), so they are the clips evaluation makes.
      *
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
@@ -114,32 +108,22 @@ public final class VideoClassifier {
             throw new IllegalArgumentException("clips must be at least 1, got " + clips);
         }
         ClipSampler sampler = input.sampler().mode("uniform").test(true).clips(clips).build();
-        ReaderOptions options = ReaderOptions.builder().optSize(input.decodeSize()).build();
-        FlowVideo flowVideo = null;
-        if (input.modality().needsFlow()) {
-            try {
-                flowVideo = flow.flowOf(video);
-            } catch (IOException e) {
-                throw new VideoDecodeException(video, "no optical flow: " + e.getMessage());
-            }
+        List<Clip> decoded;
+        try {
+            decoded = input.decoder(sampler, flow).decode(VideoSample.ofFile(video, -1, null, "classify"), null);
+        } catch (IOException e) {
+            throw new VideoDecodeException(video, "no optical flow: " + e.getMessage());
         }
-        try (VideoReader reader = VideoReader.open(video, options)) {
-            VideoTimeline timeline = new VideoTimeline(flowVideo == null ? reader.frameCount()
-                    : FlowStacks.usableFrames(flowVideo, reader.frameCount()), reader.fps());
-            List<SampledClip> sampled = sampler.sample(timeline, null);
-            NDArray x;
-            if (flowVideo == null) {
-                Crop crop = Crop.center(input.size());
-                List<VideoFrames> frames = new ArrayList<>(sampled.size());
-                for (SampledClip c : sampled) {
-                    frames.add(crop.apply(reader.read(c.frameIndices()), null));
-                }
-                x = input.toTensor().applyBatch(manager, frames);
-            } else {
-                x = stacks(manager, reader, flowVideo, sampled);
-            }
-            return new Clips(video, x, sampled, timeline.durationSeconds());
+        SpatialAugment centre = SpatialAugment.center(input.size());
+        List<Clip> cropped = new ArrayList<>(decoded.size());
+        List<SampledClip> sampled = new ArrayList<>(decoded.size());
+        for (Clip c : decoded) {
+            cropped.add(centre.apply(c, null));
+            Clip.Source s = c.source();
+            sampled.add(new SampledClip(s.clipIndex(), s.frameIndices(), s.startSeconds(), s.endSeconds()));
         }
+        NDArray x = input.collate().collate(0, cropped).data(manager);
+        return new Clips(video, x, sampled, decoded.get(0).source().videoSeconds());
     }
 
     /**
@@ -169,22 +153,5 @@ public final class VideoClassifier {
     /** The number of classes the model scores. */
     public int numClasses() {
         return classes.size();
-    }
-
-    /** The centre-cropped flow (or frame and flow) clips starting at each sampled clip's first frame. */
-    private NDArray stacks(NDManager manager, VideoReader reader, FlowVideo flowVideo, List<SampledClip> sampled) {
-        Modality modality = input.modality();
-        int length = input.frames();
-        SpatialAugment centre = SpatialAugment.center(input.size());
-        int per = modality.channels() * length * input.size() * input.size();
-        float[] values = new float[per * sampled.size()];
-        for (int i = 0; i < sampled.size(); i++) {
-            float[] clip = FlowStacks.clip(modality, length, reader, flowVideo, sampled.get(i).frameAt(0),
-                    input.toTensor(), FlowNormalization.DEFAULT);
-            float[] cropped = centre.apply(clip, modality.channels(), length, reader.outputHeight(),
-                    reader.outputWidth(), FlowStacks.dxChannel(modality), null);
-            System.arraycopy(cropped, 0, values, i * per, per);
-        }
-        return manager.create(values, new Shape(sampled.size()).addAll(input.shape(1).slice(1)));
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kinema.io.AtomicFiles;
+import dev.kinema.io.FileFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link FlowSource} reading a flow cache written by {@code kinema flow} ({@link FlowCacheWriter}).
@@ -49,9 +52,12 @@ public final class FlowCache implements FlowSource {
             return new FlowSettings(FlowMethod.parse(method), size, step);
         }
 
-        /** Same flow as {@code other}: everything but the dataset root agrees. */
+        /**
+         * Same flow as {@code other}: everything but the dataset root and the file format's version
+         * agrees (entries of an older format are recomputed, not refused).
+         */
         public boolean sameFlowAs(Manifest other) {
-            return format.equals(other.format) && version == other.version && method.equals(other.method)
+            return format.equals(other.format) && method.equals(other.method)
                     && size == other.size && step == other.step && bound == other.bound;
         }
 
@@ -63,6 +69,7 @@ public final class FlowCache implements FlowSource {
     private final Path dir;
     private final Manifest manifest;
     private final Path root;
+    private final Map<Path, Fingerprinted> fingerprints = new ConcurrentHashMap<>();
 
     private FlowCache(Path dir, Manifest manifest) {
         this.dir = dir;
@@ -95,6 +102,11 @@ public final class FlowCache implements FlowSource {
     }
 
     static Manifest readManifest(Path dir) throws IOException {
+        return readManifest(dir, false);
+    }
+
+    /** The manifest in {@code dir}; with {@code anyVersion}, also one of an older format (to upgrade). */
+    static Manifest readManifest(Path dir, boolean anyVersion) throws IOException {
         Path file = dir.resolve(MANIFEST);
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir + ": no such flow cache directory");
@@ -111,7 +123,7 @@ public final class FlowCache implements FlowSource {
         if (!FORMAT.equals(m.format()) || m.method() == null || m.datasetRoot() == null) {
             throw new IOException(file + " is not a Kinema flow cache manifest");
         }
-        if (m.version() != FlowCacheFile.VERSION) {
+        if (m.version() != FlowCacheFile.VERSION && !(anyVersion && m.version() < FlowCacheFile.VERSION)) {
             throw new IOException(file + ": flow cache format version " + m.version() + ", this Kinema reads version "
                     + FlowCacheFile.VERSION + "; recompute the cache with kinema flow");
         }
@@ -143,6 +155,25 @@ public final class FlowCache implements FlowSource {
         return manifest.bound();
     }
 
+    /**
+     * {@code video}'s fingerprint, hashed once per file version: training reads a video's flow every
+     * epoch, and its length and modification time say whether it may have changed since.
+     */
+    private FileFingerprint fingerprint(Path video) throws IOException {
+        Path v = video.toAbsolutePath().normalize();
+        long bytes = Files.size(v);
+        long modified = Files.getLastModifiedTime(v).toMillis();
+        Fingerprinted known = fingerprints.get(v);
+        if (known != null && known.bytes() == bytes && known.modified() == modified) {
+            return known.fingerprint();
+        }
+        FileFingerprint f = FileFingerprint.of(v);
+        fingerprints.put(v, new Fingerprinted(bytes, modified, f));
+        return f;
+    }
+
+    private record Fingerprinted(long bytes, long modified, FileFingerprint fingerprint) {}
+
     /** Where {@code video}'s entry is, if it has one. */
     public Optional<Path> find(Path video) {
         Path v = video.toAbsolutePath().normalize();
@@ -169,6 +200,7 @@ public final class FlowCache implements FlowSource {
      *
      * @throws IOException naming the video if the cache has no flow for it, or naming the entry if
      *     it is corrupted or disagrees with the manifest
+     * @throws StaleFlowException if the entry was computed from another video than the one now there
      */
     @Override
     public QuantizedFlow flowOf(Path video) throws IOException {
@@ -178,6 +210,12 @@ public final class FlowCache implements FlowSource {
                         + "); run kinema flow on its dataset"));
         FlowCacheFile.Entry read = FlowCacheFile.read(entry);
         FlowCacheFile.Header h = read.header();
+        FileFingerprint now = fingerprint(video);
+        if (!h.source().equals(now)) {
+            throw new StaleFlowException(video + ": its cached flow " + entry + " was computed from another video ("
+                    + h.source().describe() + ", the file now has " + now.describe()
+                    + "); the video changed after kinema flow: rerun kinema flow on its dataset with --out " + dir);
+        }
         if (!h.method().equals(manifest.method()) || h.size() != manifest.size() || h.step() != manifest.step()
                 || h.bound() != manifest.bound()) {
             throw new IOException(entry + ": holds " + h.method() + " flow at " + h.size() + " px, step " + h.step()

@@ -1,6 +1,7 @@
 package dev.kinema.flow;
 
 import dev.kinema.io.AtomicFiles;
+import dev.kinema.io.FileFingerprint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -30,6 +33,8 @@ import java.util.zip.Inflater;
  * fields   int
  * height   int
  * width    int
+ * source   long     length of the video the flow was computed from (version 2)
+ * sha256   32 bytes of that video's first and last MiB ({@link FileFingerprint}, version 2)
  * crc32    int      of the fields×2×H×W codes
  * length   long     bytes of the payload that follows
  * payload           deflate (zlib) of the codes, each row of each plane delta-coded left to right
@@ -40,20 +45,26 @@ import java.util.zip.Inflater;
  */
 public final class FlowCacheFile {
     public static final String EXTENSION = ".kflow";
-    public static final int VERSION = 1;
+    /** Version 2 added the source video's fingerprint, so a cache notices a replaced video. */
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "KFLW".getBytes(StandardCharsets.US_ASCII);
+    private static final int SHA256_BYTES = 32;
 
     /** An entry read whole: its header and its flow. */
     public record Entry(Header header, QuantizedFlow flow) {}
 
     /** What the header says. */
     public record Header(int version, String method, int size, int step, float bound, int fields, int height,
-            int width, int crc, long payloadBytes, long headerBytes) {}
+            int width, FileFingerprint source, int crc, long payloadBytes, long headerBytes) {}
 
     private FlowCacheFile() {}
 
-    /** Writes {@code flow}, quantised with {@code quantizer}, to {@code file} atomically; returns its byte count. */
-    public static long write(Path file, FlowVideo flow, FlowSettings settings, FlowQuantizer quantizer) throws IOException {
+    /**
+     * Writes {@code flow}, quantised with {@code quantizer} and computed from the video whose
+     * fingerprint is {@code source}, to {@code file} atomically; returns its byte count.
+     */
+    public static long write(Path file, FlowVideo flow, FlowSettings settings, FlowQuantizer quantizer,
+            FileFingerprint source) throws IOException {
         byte[] codes = flow instanceof QuantizedFlow q && q.quantizer().bound() == quantizer.bound()
                 ? q.codes() : QuantizedFlow.of(flow, quantizer).codes();
         CRC32 crc = new CRC32();
@@ -70,6 +81,8 @@ public final class FlowCacheFile {
             out.writeInt(flow.fields());
             out.writeInt(flow.height());
             out.writeInt(flow.width());
+            out.writeLong(source.bytes());
+            out.write(HexFormat.of().parseHex(source.sha256()));
             out.writeInt((int) crc.getValue());
             out.writeLong(payload.length);
             out.write(payload);
@@ -85,16 +98,21 @@ public final class FlowCacheFile {
         }
     }
 
-    /** True if {@code file} exists and its header is whole and consistent with its length. */
-    public static boolean isComplete(Path file) {
+    /**
+     * Why {@code file} must be (re)computed for the video whose fingerprint is {@code source}, or
+     * empty if it is a whole, undamaged entry of that video. Reads and checks the whole entry (its
+     * checksum included), so an entry damaged in the middle is caught on a rerun, not at training time.
+     */
+    public static Optional<String> whyNotCurrent(Path file, FileFingerprint source) {
         if (!Files.isRegularFile(file)) {
-            return false;
+            return Optional.of("missing");
         }
         try {
-            header(file);
-            return true;
+            Header h = read(file).header();
+            return h.source().equals(source) ? Optional.empty()
+                    : Optional.of("computed from another video (" + h.source().describe() + ", now " + source.describe() + ")");
         } catch (IOException e) {
-            return false;
+            return Optional.of("unreadable: " + e.getMessage());
         }
     }
 
@@ -148,18 +166,24 @@ public final class FlowCacheFile {
             int fields = in.readInt();
             int height = in.readInt();
             int width = in.readInt();
+            long sourceBytes = in.readLong();
+            byte[] sourceSha = new byte[SHA256_BYTES];
+            in.readFully(sourceSha);
             int crc = in.readInt();
             long payload = in.readLong();
-            // magic, version, method (length + bytes), 7 ints or floats from size to crc32, payload length
-            long headerBytes = MAGIC.length + 4 + 2 + method.getBytes(StandardCharsets.UTF_8).length + 7 * 4 + 8;
-            if (fields < 0 || height < 1 || width < 1 || step < 1 || !(bound > 0) || payload < 0) {
+            // magic, version, method (length + bytes), 7 ints or floats from size to crc32, the source's
+            // length and hash, payload length
+            long headerBytes = MAGIC.length + 4 + 2 + method.getBytes(StandardCharsets.UTF_8).length + 7 * 4
+                    + 8 + SHA256_BYTES + 8;
+            if (fields < 0 || height < 1 || width < 1 || step < 1 || !(bound > 0) || payload < 0 || sourceBytes < 0) {
                 throw corrupted(file, "its header is invalid");
             }
             if (headerBytes + payload != fileBytes) {
                 throw corrupted(file, "it has " + fileBytes + " bytes, its header declares " + (headerBytes + payload)
                         + " (truncated or damaged)");
             }
-            return new Header(version, method, size, step, bound, fields, height, width, crc, payload, headerBytes);
+            return new Header(version, method, size, step, bound, fields, height, width,
+                    new FileFingerprint(sourceBytes, HexFormat.of().formatHex(sourceSha)), crc, payload, headerBytes);
         } catch (EOFException e) {
             throw corrupted(file, "it ends inside its header (truncated)");
         }

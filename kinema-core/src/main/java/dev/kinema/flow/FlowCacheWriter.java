@@ -1,20 +1,26 @@
 package dev.kinema.flow;
 
+import dev.kinema.io.FileFingerprint;
 import dev.kinema.video.VideoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Precomputes the flow of every video under a dataset root into a {@link FlowCache}: the "precompute
@@ -22,7 +28,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>Parallel: {@code workers} videos at a time, each on its own decoder and estimator.
- *   <li>Resumable: a video whose entry is already complete is skipped. Entries are written to a
+ *   <li>Resumable: a video whose entry is already complete is skipped; an entry that is damaged
+ *       (its checksum is verified) or was computed from another video of the same name (a
+ *       re-rendered dataset: see {@link FileFingerprint}) is recomputed. Entries are written to a
  *       temporary file and renamed ({@link dev.kinema.io.AtomicFiles}), so an interrupted run leaves
  *       no half-written entry; its leftover temporary files are deleted by the next run.
  *   <li>Consistent: the manifest is written first; a run into a directory holding other flow
@@ -34,12 +42,13 @@ import java.util.stream.Stream;
  * ({@link VideoFiles#EXTENSIONS}, as for dataset folders), hidden files and the output directory excepted.
  */
 public final class FlowCacheWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowCacheWriter.class);
     /** One video that could not be processed. */
     public record Failure(Path video, String reason) {}
 
     /** What a run did. */
-    public record Summary(Path output, int videos, int computed, int skipped, List<Failure> failures, long bytes,
-            long fields, double seconds) {
+    public record Summary(Path output, int videos, int computed, int skipped, int refreshed, List<Failure> failures,
+            long bytes, long fields, double seconds) {
         /** Mean bytes per flow field over the entries written in this run. */
         public double bytesPerField() {
             return fields == 0 ? Double.NaN : bytes / (double) fields;
@@ -109,17 +118,33 @@ public final class FlowCacheWriter {
         List<Path> videos = videos();
         prepareOutput();
         List<Path> todo = new ArrayList<>();
+        Map<Path, FileFingerprint> sources = new HashMap<>();
+        List<Failure> failures = new ArrayList<>();
+        int refreshed = 0;
         for (Path v : videos) {
-            if (!FlowCacheFile.isComplete(entryOf(v))) {
+            FileFingerprint source;
+            try {
+                source = FileFingerprint.of(v);
+            } catch (IOException e) {
+                failures.add(new Failure(v, reason(e)));
+                continue;
+            }
+            Optional<String> why = FlowCacheFile.whyNotCurrent(entryOf(v), source);
+            if (why.isPresent()) {
                 todo.add(v);
+                sources.put(v, source);
+                if (!why.get().equals("missing")) {
+                    refreshed++;
+                    LOG.info("{}: recomputing its flow: the entry is {}", v, why.get());
+                }
             }
         }
-        int skipped = videos.size() - todo.size();
+        int skipped = videos.size() - todo.size() - failures.size();
         AtomicInteger done = new AtomicInteger(skipped);
         if (listener != null && skipped > 0) {
             listener.finished(null, skipped, videos.size());
         }
-        List<Failure> failures = new ArrayList<>();
+        int unreadable = failures.size();
         long bytes = 0;
         long fields = 0;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, Math.max(1, todo.size()))), r -> {
@@ -132,7 +157,7 @@ public final class FlowCacheWriter {
             for (Path v : todo) {
                 futures.add(pool.submit(() -> {
                     try {
-                        return computeOne(v);
+                        return computeOne(v, sources.get(v));
                     } finally {
                         if (listener != null) {
                             listener.finished(v, done.incrementAndGet(), videos.size());
@@ -155,11 +180,11 @@ public final class FlowCacheWriter {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(output, videos.size(), todo.size() - failures.size(), skipped, List.copyOf(failures), bytes,
-                fields, (System.nanoTime() - t0) / 1e9);
+        return new Summary(output, videos.size(), todo.size() - (failures.size() - unreadable), skipped, refreshed,
+                List.copyOf(failures), bytes, fields, (System.nanoTime() - t0) / 1e9);
     }
 
-    private long[] computeOne(Path video) throws IOException {
+    private long[] computeOne(Path video, FileFingerprint source) throws IOException {
         // Quantised field by field: a quarter of the memory of the float flow of a long video.
         byte[][] codes = new byte[1][];
         int[] shape = new int[3];
@@ -178,7 +203,7 @@ public final class FlowCacheWriter {
             }
         });
         QuantizedFlow flow = new QuantizedFlow(codes[0], quantizer, shape[0], settings.step(), shape[1], shape[2]);
-        long size = FlowCacheFile.write(entryOf(video), flow, settings, quantizer);
+        long size = FlowCacheFile.write(entryOf(video), flow, settings, quantizer, source);
         return new long[] {size, flow.fields()};
     }
 
@@ -192,14 +217,19 @@ public final class FlowCacheWriter {
             throw new IOException(output + ": the flow directory must not be the dataset directory itself");
         }
         FlowCache.Manifest wanted = FlowCache.Manifest.of(settings, quantizer.bound(), dataset);
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IOException(output + ": is a file, not a folder; a flow cache is written into a folder");
+        }
         Files.createDirectories(output);
         if (Files.exists(output.resolve(FlowCache.MANIFEST))) {
-            FlowCache.Manifest existing = FlowCache.readManifest(output);
+            // An older format's cache of the same flow is upgraded in place: its entries no longer
+            // read as current, so this run recomputes them.
+            FlowCache.Manifest existing = FlowCache.readManifest(output, true);
             if (!existing.sameFlowAs(wanted)) {
                 throw new IOException(output + " already holds " + existing.describe() + "; asked for "
                         + wanted.describe() + ". Use another --out directory");
             }
-            if (!existing.datasetRoot().equals(wanted.datasetRoot())) {
+            if (!existing.datasetRoot().equals(wanted.datasetRoot()) || existing.version() != wanted.version()) {
                 FlowCache.writeManifest(output, wanted);
             }
         } else {

@@ -1,8 +1,11 @@
 package dev.kinema.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +25,14 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically and returns its absolute path; parent directories are created. */
+    /**
+     * Writes {@code target} atomically and returns its absolute path; parent directories are created.
+     * The bytes reach the disk (fsync) before the rename, so a power cut cannot leave the new name
+     * pointing at unwritten data.
+     *
+     * @throws IOException naming {@code target} when it cannot be written (a full disk, a read-only
+     *     folder), and saying that the previous file, if there was one, is intact
+     */
     public static Path write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -31,17 +41,42 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             // CREATE_NEW (not createTempFile) so the file gets the usual umask permissions, not 0600.
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-                body.writeTo(out);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
+                // A body may close what it is given (Jackson does): the channel must stay open for the fsync.
+                body.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush();
+                    }
+                });
+                out.flush();
+                channel.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             return abs;
+        } catch (IOException e) {
+            throw naming(abs, e);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** {@code e}, or one naming {@code target} if its message does not (an OS error such as a full disk). */
+    private static IOException naming(Path target, IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains(target.getFileName().toString())) {
+            return e;
+        }
+        String previous = Files.exists(target) ? "; the previous " + target.getFileName() + " is intact" : "";
+        return new IOException(target + ": could not be written: " + message + previous, e);
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.kinema.io.AtomicFiles;
+import dev.kinema.io.Checksums;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,6 +20,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training checkpoint: everything a resumed run needs to continue exactly where the last epoch
@@ -29,15 +31,20 @@ import java.util.List;
  * <p>Layout: the UTF string {@code KINEMA-CHECKPOINT}, a format version (int), the {@link Header}
  * as length-prefixed JSON (configuration, labels, epochs done, updates done, metric history), the model's parameters as {@link Block#saveParameters} writes them (batch-norm
  * running statistics included), the optimiser's state ({@link StatefulOptimizer#save}), and the
- * UTF string {@code END}, so a cut-short file is recognised.
+ * UTF string {@code END}, so a cut-short file is recognised; then a checksum of all that
+ * ({@link Checksums}), verified before anything is loaded, so a damaged file is refused by name
+ * instead of resuming or predicting with changed numbers.
  *
  * <p>Random state needs no bytes of its own: every random choice in training derives from the seed
  * and the epoch (clips, crops, flips, shuffling, the engine's seed at the start of each epoch), so
  * epoch {@code n} of a resumed run draws what it would have drawn in one go.
  */
 public final class Checkpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
     static final String MAGIC = "KINEMA-CHECKPOINT";
-    static final int VERSION = 1;
+    /** Version 2 added the checksum trailer ({@link Checksums}); version 1 files still load, unverified. */
+    static final int VERSION = 2;
+    private static final int UNCHECKED_VERSION = 1;
     private static final String END = "END";
 
     private Checkpoint() {}
@@ -62,7 +69,7 @@ public final class Checkpoint {
 
     /** Writes a checkpoint atomically and returns its absolute path. */
     public static Path write(Path file, Header header, Block model, StatefulOptimizer optimizer) throws IOException {
-        return AtomicFiles.write(file, out -> {
+        return Checksums.write(file, out -> {
             DataOutputStream data = new DataOutputStream(out);
             data.writeUTF(MAGIC);
             data.writeInt(VERSION);
@@ -153,8 +160,14 @@ public final class Checkpoint {
             throw new IOException(file + ": not a Kinema checkpoint");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException(file + ": checkpoint format " + version + ", this Kinema reads " + VERSION);
+        if (version == VERSION) {
+            // Checked here rather than before opening so that a file of another kind gets the message above.
+            Checksums.verify(file);
+        } else if (version == UNCHECKED_VERSION) {
+            LOG.warn("{}: written by an older Kinema, without a checksum: loaded unverified", file);
+        } else {
+            throw new IOException(file + ": checkpoint format " + version + ", this Kinema reads " + UNCHECKED_VERSION
+                    + " and " + VERSION);
         }
         int length = in.readInt();
         if (length < 0 || length > (64 << 20)) {

@@ -207,10 +207,26 @@ public final class RunDir {
         if (card.weights().isTorchScript()) {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
+        checkMatchesCheckpoint(Checkpoint.readHeader(checkpoint()));
         Block model = factory.create(config.model(), labels.size(), config.data().frames(), config.data().size());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);
         return model;
+    }
+
+    /**
+     * Refuses a run whose files disagree with its checkpoint (an edited {@code labels.txt}, a
+     * checkpoint copied in from another run), naming both sides, before a model is built from them.
+     */
+    void checkMatchesCheckpoint(Checkpoint.Header saved) throws IOException {
+        if (!saved.config().model().equals(config.model())) {
+            throw new IOException(checkpoint() + ": holds a '" + saved.config().model() + "' model, but the run's "
+                    + CONFIG + " says '" + config.model() + "'");
+        }
+        if (saved.labels().size() != labels.size()) {
+            throw new IOException(dir.resolve(LABELS) + ": " + labels.size() + " class names, but " + checkpoint()
+                    + " was trained on " + saved.labels().size() + " classes");
+        }
     }
 
     @Override

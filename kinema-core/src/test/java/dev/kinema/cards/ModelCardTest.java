@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinema.data.loader.Modality;
+import dev.kinema.models.ModelConfig;
+import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.VideoModel;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.transforms.Normalization;
 import dev.kinema.video.FrameSize;
@@ -57,6 +60,32 @@ class ModelCardTest {
         // Other weights for the same model, and other models, keep Kinema's statistics.
         assertEquals(Normalization.KINETICS, ModelCards.forImport("r3d_18", "mmaction2").input().toModelInput().normalization());
         assertEquals(Normalization.KINETICS, ModelCards.forImport("tiny-3d", "torchvision").input().toModelInput().normalization());
+    }
+
+    @Test
+    void cardsCarryTheModelsParametersAndMultiplyAdds() throws IOException {
+        // torchvision's documented figures for its Kinetics-400 r3d_18 at 3x16x112x112: 33.4 M parameters, 40.70 GFLOPS.
+        ModelCard r3d = ModelCards.torchvision("r3d_18");
+        assertEquals(33_371_472L, r3d.params());
+        assertEquals(40.70, r3d.macs() / 1e9, 0.005);
+        assertEquals(43.34, ModelCards.torchvision("mc3_18").macs() / 1e9, 0.005);
+
+        // Kinema's card of a trained run: the model at the run's clips and classes, as written to card.json.
+        ModelInput input = new ModelInput(4, 2, null, 32, 36, Modality.RGB);
+        ModelCard card = ModelCards.kinema("tiny-3d", input, List.of("a", "b", "c"));
+        VideoModel model = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(3).optFrames(4).optSize(32)
+                .build());
+        assertEquals(model.parameterCount(), card.params());
+        assertEquals(model.macs(), card.macs());
+        Path file = tmp.resolve("sized.json");
+        card.write(file);
+        assertTrue(Files.readString(file).contains("\"macs\" : " + model.macs()), Files.readString(file));
+        // Twice the frames, twice the multiply-adds of every 3D layer: the clip size counts.
+        long longer = ModelCards.kinema("tiny-3d", new ModelInput(8, 2, null, 32, 36, Modality.RGB), List.of("a", "b", "c"))
+                .macs();
+        assertTrue(longer > card.macs(), longer + " vs " + card.macs());
+        // A clip too small for the network leaves the card unsized instead of failing.
+        assertNull(ModelCards.kinema("c3d", new ModelInput(2, 1, null, 8, 9, Modality.RGB), List.of("a")).macs());
     }
 
     @Test

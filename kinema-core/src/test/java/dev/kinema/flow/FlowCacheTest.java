@@ -98,7 +98,7 @@ class FlowCacheTest {
         assertTrue(reported.contains(videos.get(1)));
         assertFalse(reported.contains(videos.get(0)));
         assertEquals(doneTime, Files.getLastModifiedTime(done), "a finished entry is not rewritten");
-        assertTrue(FlowCacheFile.isComplete(interrupted));
+        assertTrue(FlowCacheFile.whyNotCurrent(interrupted, dev.kinema.io.FileFingerprint.of(videos.get(1))).isEmpty());
         assertFalse(Files.exists(temporary), "leftover temporary deleted");
     }
 
@@ -117,6 +117,74 @@ class FlowCacheTest {
 
         assertEquals(1, w.run(null).computed());
         assertArrayEquals(whole, Files.readAllBytes(entry));
+    }
+
+    @Test
+    void anEntryDamagedInTheMiddleIsRecomputedOnRerun() throws IOException {
+        Path out = tmp.resolve("flow");
+        FlowCacheWriter w = writer(out);
+        w.run(null);
+        Path entry = w.entryOf(w.videos().get(0));
+        byte[] whole = Files.readAllBytes(entry);
+        byte[] damaged = whole.clone();
+        // Same length, so the header still matches: only the checksum can tell.
+        for (int i = damaged.length / 2; i < damaged.length / 2 + 16; i++) {
+            damaged[i] ^= (byte) 0xff;
+        }
+        Files.write(entry, damaged);
+
+        FlowCacheWriter.Summary rerun = w.run(null);
+        assertEquals(1, rerun.computed());
+        assertEquals(1, rerun.refreshed());
+        assertEquals(1, rerun.skipped());
+        assertArrayEquals(whole, Files.readAllBytes(entry));
+    }
+
+    @Test
+    void aVideoReplacedUnderTheSameNameIsRefusedWhenReadAndRecomputedOnRerun() throws IOException {
+        Path data = tmp.resolve("data");
+        Path video = data.resolve("train/slide_left/a.mp4");
+        Files.createDirectories(video.getParent());
+        Files.copy(dataset.resolve("train/slide_left/slide_left_0000.mp4"), video);
+        Path out = tmp.resolve("flow");
+        FlowCacheWriter w = FlowCacheWriter.builder().setDataset(data).setOutput(out).setSettings(SETTINGS).build();
+        w.run(null);
+        QuantizedFlow before = FlowCache.open(out).flowOf(video);
+
+        // As if the dataset had been re-rendered with another seed into the same folder.
+        Files.copy(dataset.resolve("train/clapping/clapping_0000.mp4"), video, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IOException e = assertThrows(IOException.class, () -> FlowCache.open(out).flowOf(video));
+        assertTrue(e.getMessage().startsWith(video.toString()) && e.getMessage().contains("computed from another video")
+                && e.getMessage().contains("rerun kinema flow"), e.getMessage());
+
+        FlowCacheWriter.Summary rerun = w.run(null);
+        assertEquals(1, rerun.computed());
+        assertEquals(1, rerun.refreshed());
+        assertFalse(java.util.Arrays.equals(before.codes(), FlowCache.open(out).flowOf(video).codes()),
+                "the recomputed entry holds the new video's flow");
+    }
+
+    @Test
+    void aCacheOfTheOlderFormatIsUpgradedByARerun() throws IOException {
+        Path out = tmp.resolve("flow");
+        FlowCacheWriter w = writer(out);
+        w.run(null);
+        Path manifest = out.resolve(FlowCache.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"version\"\\s*:\\s*2", "\"version\" : 1"));
+        IOException refused = assertThrows(IOException.class, () -> FlowCache.open(out));
+        assertTrue(refused.getMessage().contains("version 1") && refused.getMessage().contains("recompute"),
+                refused.getMessage());
+
+        assertEquals(2, w.run(null).skipped(), "entries of the current format are kept");
+        assertEquals(FlowCacheFile.VERSION, FlowCache.open(out).manifest().version());
+    }
+
+    @Test
+    void anOutputThatIsAFileIsRefusedByName() throws IOException {
+        Path file = Files.writeString(tmp.resolve("flow.txt"), "notes");
+        IOException e = assertThrows(IOException.class, () -> writer(file).run(null));
+        assertEquals(file + ": is a file, not a folder; a flow cache is written into a folder", e.getMessage());
+        assertEquals("notes", Files.readString(file));
     }
 
     @Test

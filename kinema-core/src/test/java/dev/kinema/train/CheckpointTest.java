@@ -121,7 +121,8 @@ class CheckpointTest {
             };
             IOException e = assertThrows(IOException.class,
                     () -> Checkpoint.write(file, header(2), failing, optimizer));
-            assertEquals("no space left on device", e.getMessage());
+            assertEquals(file + ": could not be written: no space left on device; the previous c.ckpt is intact",
+                    e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(file));
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
@@ -140,7 +141,7 @@ class CheckpointTest {
             byte[] bytes = Files.readAllBytes(file);
             Path cut = Files.write(dir.resolve("cut.ckpt"), Arrays.copyOf(bytes, bytes.length - 40));
             IOException e = assertThrows(IOException.class, () -> Checkpoint.load(cut, model, manager, other));
-            assertEquals(cut + ": the checkpoint is cut short", e.getMessage());
+            assertEquals(cut + ": damaged: it has no checksum (cut short, or not written by Kinema)", e.getMessage());
 
             Path text = Files.writeString(dir.resolve("notes.ckpt"), "hello");
             e = assertThrows(IOException.class, () -> Checkpoint.readHeader(text));
@@ -152,6 +153,48 @@ class CheckpointTest {
             e = assertThrows(IOException.class, () -> Checkpoint.load(file, bigger, manager, null));
             assertTrue(e.getMessage().startsWith(file + ": the saved parameters do not fit model 'test-conv'"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void flippedBytesAnywhereAreRefusedByNameBeforeAnythingLoads() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulOptimizer optimizer = StatefulOptimizer.sgd(manager, 0.9f, 1e-4f)) {
+            Block model = trained(manager, optimizer);
+            Path file = Checkpoint.write(dir.resolve("c.ckpt"), header(1), model, optimizer);
+            byte[] whole = Files.readAllBytes(file);
+            // In the parameters (the middle) and in the header's JSON: both would load without the checksum.
+            for (int at : new int[] {whole.length / 2, 40}) {
+                byte[] damaged = whole.clone();
+                for (int k = at; k < at + 16; k++) {
+                    damaged[k] ^= 0x01;
+                }
+                Files.write(file, damaged);
+                IOException e = assertThrows(IOException.class, () -> Checkpoint.readHeader(file));
+                assertTrue(e.getMessage().startsWith(file + ": damaged"), e.getMessage());
+                Block fresh = TestModels.smallConv(2);
+                fresh.initialize(manager, DataType.FLOAT32, INPUT);
+                float[] before = fresh.getParameters().get(0).getValue().getArray().toFloatArray();
+                e = assertThrows(IOException.class, () -> Checkpoint.load(file, fresh, manager, null));
+                assertTrue(e.getMessage().startsWith(file + ": damaged"), e.getMessage());
+                assertArrayEquals(before, fresh.getParameters().get(0).getValue().getArray().toFloatArray(), "nothing was loaded");
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointOfTheFormatBeforeChecksumsStillLoads() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulOptimizer optimizer = StatefulOptimizer.sgd(manager, 0.9f, 1e-4f)) {
+            Block model = trained(manager, optimizer);
+            Path file = Checkpoint.write(dir.resolve("c.ckpt"), header(2), model, optimizer);
+            byte[] v2 = Files.readAllBytes(file);
+            // Version 1: the same bytes without the 16-byte trailer, version int after the UTF magic.
+            byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+            int versionAt = 2 + Checkpoint.MAGIC.length();
+            java.nio.ByteBuffer.wrap(v1).putInt(versionAt, 1);
+            Files.write(file, v1);
+            assertEquals(2, Checkpoint.readHeader(file).epoch());
         }
     }
 }

@@ -103,6 +103,37 @@ public final class DatasetReport {
         return out;
     }
 
+    /** The file a run directory lists a dataset's problems in. */
+    public static final String FILE = "dataset-problems.txt";
+
+    /**
+     * One line for a person, e.g. {@code 6 annotation problems skipped: 5 malformed lines, 1 missing
+     * file}, or an empty string when there were none.
+     */
+    public String summary() {
+        if (problems.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        counts().forEach((kind, n) -> parts.add(n + " " + describe(kind, n)));
+        return problems.size() + " annotation problem" + (problems.size() == 1 ? "" : "s") + " skipped: "
+                + String.join(", ", parts);
+    }
+
+    private static String describe(Kind kind, int n) {
+        String one = switch (kind) {
+            case MALFORMED -> "malformed line";
+            case UNKNOWN_LABEL -> "unknown label";
+            case MISSING_FILE -> "missing file";
+            case EMPTY_CLASS -> "empty class folder";
+            case BAD_FRAMES -> "frame folder with holes";
+        };
+        if (n == 1) {
+            return one;
+        }
+        return kind == Kind.BAD_FRAMES ? "frame folders with holes" : one + "s";
+    }
+
     /** All problems, one a line. */
     @Override
     public String toString() {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.datasets.VideoSample;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,9 +18,30 @@ import java.util.List;
  * @param labels the label of each clip (-1 where unlabeled)
  * @param samples the video each clip came from
  * @param clipIndices which of its video's clips each clip is (several per video in test mode)
+ * @param boxes each clip's boxes ({@link Clip#boxes}), in pixels of the collated frames
+ * @param segments each clip's labelled time spans ({@link Clip#segments})
+ * @param texts each clip's text, or null ({@link Clip#text})
  */
 public record ClipBatch(int index, float[] values, Shape shape, int[] labels, List<VideoSample> samples,
-        int[] clipIndices) {
+        int[] clipIndices, List<List<Clip.Box>> boxes, List<List<Clip.Segment>> segments, List<String> texts) {
+
+    public ClipBatch {
+        int n = labels.length;
+        boxes = boxes == null ? Collections.nCopies(n, List.of()) : Collections.unmodifiableList(new ArrayList<>(boxes));
+        segments = segments == null ? Collections.nCopies(n, List.of())
+                : Collections.unmodifiableList(new ArrayList<>(segments));
+        texts = texts == null ? Collections.nCopies(n, null) : Collections.unmodifiableList(new ArrayList<>(texts));
+        if (clipIndices.length != n || boxes.size() != n || segments.size() != n || texts.size() != n) {
+            throw new IllegalArgumentException("a batch of " + n + " labels needs as many clip indices, boxes, "
+                    + "segments and texts");
+        }
+    }
+
+    /** A batch of clips with labels only (classification). */
+    public ClipBatch(int index, float[] values, Shape shape, int[] labels, List<VideoSample> samples,
+            int[] clipIndices) {
+        this(index, values, shape, labels, samples, clipIndices, null, null, null);
+    }
 
     /** Clips in the batch (can be fewer than the batch size: last batch, or skipped bad videos). */
     public int size() {

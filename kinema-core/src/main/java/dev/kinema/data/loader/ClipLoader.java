@@ -1,22 +1,18 @@
 package dev.kinema.data.loader;
 
-import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.ClipSamplers;
-import dev.kinema.data.sampling.SampledClip;
-import dev.kinema.data.sampling.VideoTimeline;
 import dev.kinema.data.transforms.ClipTransform;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
-import dev.kinema.flow.FlowVideo;
+import dev.kinema.flow.StaleFlowException;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * <p>A video that cannot be read is skipped and recorded ({@link #failures()}); it never stops an
  * epoch. Closing an epoch (or the loader) stops and joins its threads.
  *
- * <p><b>Optical flow.</b> With {@link Builder#optModality} {@code FLOW} or {@code RGB_FLOW} and a
- * {@link FlowSource}, each sampled clip becomes a stack of L consecutive flow fields starting at the
- * clip's first frame ({@link FlowStacks}), 2×L×H×W, or frames and fields packed as 5×L×H×W (frame
- * {@code t} with the field that starts at it). Those clips are cropped and flipped by a
- * {@link SpatialAugment} (one window for both modalities; a flip negates dx) instead of a
- * {@link ClipTransform}.
+ * <p><b>One path for every modality.</b> A worker makes each video's {@link Clip}s with a
+ * {@link ClipDecoder} (segment trimming, sampling, frames and flow), transforms them with
+ * {@link FieldTransform}s and collates them with a {@link ClipCollate}; RGB, flow and two-stream
+ * clips differ only in the fields the decoder fills. With {@link Builder#optModality} {@code FLOW}
+ * or {@code RGB_FLOW} and a {@link FlowSource}, each sampled clip is a stack of L consecutive flow
+ * fields starting at its first frame ({@link FlowStacks}), 2×L×H×W, or frames and fields packed as
+ * 5×L×H×W (frame {@code t} with the field that starts at it), cropped and flipped by a
+ * {@link SpatialAugment} (one window for frames and flow; a flip negates dx).
  *
  * <pre>{@code
  * try (ClipLoader loader = ClipLoader.builder()
@@ -68,10 +66,10 @@ public final class ClipLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClipLoader.class);
 
     private final List<VideoSample> samples;
-    private final ClipSampler sampler;
-    private final ClipTransform transform;
-    private final ToTensor toTensor;
-    private final ReaderOptions readerOptions;
+    private final ClipDecoder decoder;
+    private final FieldTransform transform;
+    private final ClipCollate collate;
+    private final List<FieldTransform> views;
     private final int batchSize;
     private final int workers;
     private final int prefetch;
@@ -80,24 +78,19 @@ public final class ClipLoader implements AutoCloseable {
     private final long seed;
     private final List<LoadFailure> failures = new CopyOnWriteArrayList<>();
     private final List<Epoch> open = new CopyOnWriteArrayList<>();
-    private final Modality modality;
-    private final FlowSource flowSource;
-    private final int flowLength;
-    private final FlowNormalization flowNormalization;
-    private final SpatialAugment spatialAugment;
 
     private ClipLoader(Builder b) {
-        this.modality = b.modality;
-        this.flowSource = b.flowSource;
-        this.flowLength = b.flowLength;
-        this.flowNormalization = b.flowNormalization;
-        this.spatialAugment = b.spatialAugment;
         this.samples = List.copyOf(b.samples);
-        this.sampler = b.sampler;
-        this.transform = b.transform;
-        this.toTensor = b.toTensor;
-        this.readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(b.decoderThreads)
+        ReaderOptions readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(b.decoderThreads)
                 .optTimeout(b.timeout).build();
+        ClipDecoder clips = new ClipDecoder(readerOptions, b.sampler, b.modality, b.flowSource, b.flowLength,
+                b.flowNormalization);
+        this.decoder = b.audioRate > 0 ? clips.withAudio(b.audioRate) : clips;
+        // Frames-only transforms (photometric ones such as RandAugment) before the crop, as PyTorchVideo.
+        this.transform = FieldTransform.compose(b.transform == null ? null : FieldTransform.frames(b.transform),
+                b.fieldTransform, b.spatialAugment);
+        this.collate = new ClipCollate(b.modality, b.toTensor);
+        this.views = List.copyOf(b.views);
         this.batchSize = b.batchSize;
         this.workers = b.workers;
         this.prefetch = b.prefetch;
@@ -157,165 +150,39 @@ public final class ClipLoader implements AutoCloseable {
         return order;
     }
 
-    /** Everything one batch needs, decoded and collated; null if every video in it failed. */
+    /** Everything one batch needs, decoded, transformed and collated; null if every video in it failed. */
     private ClipBatch load(int epoch, int batch, int[] order) {
-        if (modality.needsFlow()) {
-            return loadStacks(epoch, batch, order);
-        }
         int from = batch * batchSize;
         int to = Math.min(order.length, from + batchSize);
-        List<VideoFrames> clips = new ArrayList<>();
-        List<VideoSample> origins = new ArrayList<>();
-        List<Integer> clipIndices = new ArrayList<>();
+        List<Clip> clips = new ArrayList<>();
         for (int k = from; k < to; k++) {
             VideoSample sample = samples.get(order[k]);
             SplittableRandom rng = ClipSamplers.rng(seed, epoch, order[k]);
             try {
-                List<VideoFrames> videoClips = loadVideo(sample, rng);
-                for (int c = 0; c < videoClips.size(); c++) {
-                    clips.add(videoClips.get(c));
-                    origins.add(sample);
-                    clipIndices.add(c);
+                List<Clip> decoded = decoder.decode(sample, rng);
+                // Augmentation draws from its own stream, after the sampler's draws.
+                Random augment = new Random(rng.nextLong());
+                List<Clip> transformed = new ArrayList<>(decoded.size());
+                for (Clip clip : decoded) {
+                    transformed.add(transform.apply(clip, augment));
                 }
-            } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
-                LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
-            }
-        }
-        if (clips.isEmpty()) {
-            return null;
-        }
-        VideoFrames first = clips.get(0);
-        Shape one = toTensor.shape(first);
-        int per = Math.toIntExact(one.size());
-        float[] values = new float[Math.multiplyExact(per, clips.size())];
-        int[] labels = new int[clips.size()];
-        int[] which = new int[clips.size()];
-        for (int i = 0; i < clips.size(); i++) {
-            VideoFrames c = clips.get(i);
-            if (c.frames() != first.frames() || c.height() != first.height() || c.width() != first.width()) {
-                throw new IllegalStateException("clips of one batch must share a shape: " + c + " vs " + first
-                        + " (add a crop or an exact decode size)");
-            }
-            toTensor.writeTo(c, values, i * per);
-            labels[i] = origins.get(i).label();
-            which[i] = clipIndices.get(i);
-        }
-        return new ClipBatch(batch, values, new Shape(clips.size()).addAll(one), labels, List.copyOf(origins), which);
-    }
-
-    /** The sampled, transformed clips of one video. */
-    private List<VideoFrames> loadVideo(VideoSample sample, SplittableRandom rng) {
-        if (sample.isFrameFolder()) {
-            throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
-        }
-        try (VideoReader reader = VideoReader.open(sample.path(), readerOptions)) {
-            // An untrimmed video annotated with a segment is sampled within the segment only.
-            int first = 0;
-            int count = reader.frameCount();
-            if (!sample.isWholeFile()) {
-                first = Math.max(0, (int) Math.ceil(sample.startSeconds() * reader.fps()));
-                int end = Math.min(count, (int) Math.ceil(sample.endSeconds() * reader.fps()));
-                count = Math.max(1, end - first);
-            }
-            List<SampledClip> sampled = sampler.sample(new VideoTimeline(count, reader.fps()), rng);
-            List<VideoFrames> out = new ArrayList<>(sampled.size());
-            Random augment = new Random(rng.nextLong());
-            for (SampledClip clip : sampled) {
-                int[] indices = clip.frameIndices();
-                for (int i = 0; i < indices.length; i++) {
-                    indices[i] += first;
+                if (views.isEmpty()) {
+                    clips.addAll(transformed);
                 }
-                VideoFrames frames = reader.read(indices);
-                out.add(transform != null ? transform.apply(frames, augment) : frames);
-            }
-            return out;
-        }
-    }
-
-    /** A flow batch: every clip of the videos in it as C×L×H×W floats, collated. */
-    private ClipBatch loadStacks(int epoch, int batch, int[] order) {
-        int from = batch * batchSize;
-        int to = Math.min(order.length, from + batchSize);
-        List<float[]> clips = new ArrayList<>();
-        List<VideoSample> origins = new ArrayList<>();
-        List<Integer> clipIndices = new ArrayList<>();
-        int[] size = null;
-        for (int k = from; k < to; k++) {
-            VideoSample sample = samples.get(order[k]);
-            SplittableRandom rng = ClipSamplers.rng(seed, epoch, order[k]);
-            try {
-                int[] hw = new int[2];
-                List<float[]> videoClips = loadStackVideo(sample, rng, hw);
-                if (size == null) {
-                    size = hw;
-                } else if (size[0] != hw[0] || size[1] != hw[1]) {
-                    throw new IllegalStateException("clips of one batch must share a shape: " + hw[1] + "x" + hw[0]
-                            + " vs " + size[1] + "x" + size[0] + " (add a crop or an exact decode size)");
+                for (FieldTransform view : views) {
+                    for (Clip clip : transformed) {
+                        clips.add(view.apply(clip, augment));
+                    }
                 }
-                for (int c = 0; c < videoClips.size(); c++) {
-                    clips.add(videoClips.get(c));
-                    origins.add(sample);
-                    clipIndices.add(c);
-                }
+            } catch (StaleFlowException e) {
+                // Not one bad video but an out-of-date cache: stop rather than train on other videos' flow.
+                throw new UncheckedIOException(e);
             } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
                 failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
                 LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
             }
         }
-        if (clips.isEmpty()) {
-            return null;
-        }
-        int per = clips.get(0).length;
-        float[] values = new float[Math.multiplyExact(per, clips.size())];
-        int[] labels = new int[clips.size()];
-        int[] which = new int[clips.size()];
-        for (int i = 0; i < clips.size(); i++) {
-            System.arraycopy(clips.get(i), 0, values, i * per, per);
-            labels[i] = origins.get(i).label();
-            which[i] = clipIndices.get(i);
-        }
-        Shape shape = new Shape(clips.size(), modality.channels(), flowLength, size[0], size[1]);
-        return new ClipBatch(batch, values, shape, labels, List.copyOf(origins), which);
-    }
-
-    /**
-     * The flow (or frame and flow) clips of one video, C×L×H×W each, cropped and flipped; their
-     * height and width go to {@code hw}.
-     */
-    private List<float[]> loadStackVideo(VideoSample sample, SplittableRandom rng, int[] hw) throws IOException {
-        if (sample.isFrameFolder()) {
-            throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
-        }
-        FlowVideo flow = flowSource.flowOf(sample.path());
-        try (VideoReader reader = VideoReader.open(sample.path(), readerOptions)) {
-            int first = 0;
-            int count = reader.frameCount();
-            if (!sample.isWholeFile()) {
-                first = Math.max(0, (int) Math.ceil(sample.startSeconds() * reader.fps()));
-                int end = Math.min(count, (int) Math.ceil(sample.endSeconds() * reader.fps()));
-                count = Math.max(1, end - first);
-            }
-            // Only frames that have a flow field after them can start a stack.
-            count = FlowStacks.usableFrames(flow, first + count) - first;
-            if (count < 1) {
-                throw new IllegalArgumentException("the annotated segment starts after the last flow field");
-            }
-            List<SampledClip> sampled = sampler.sample(new VideoTimeline(count, reader.fps()), rng);
-            Random augment = new Random(rng.nextLong());
-            int height = reader.outputHeight();
-            int width = reader.outputWidth();
-            List<float[]> out = new ArrayList<>(sampled.size());
-            for (SampledClip clip : sampled) {
-                float[] values = FlowStacks.clip(modality, flowLength, reader, flow, clip.frameAt(0) + first, toTensor,
-                        flowNormalization);
-                out.add(spatialAugment.apply(values, modality.channels(), flowLength, height, width,
-                        FlowStacks.dxChannel(modality), augment));
-            }
-            hw[0] = spatialAugment.size() == 0 ? height : spatialAugment.size();
-            hw[1] = spatialAugment.size() == 0 ? width : spatialAugment.size();
-            return out;
-        }
+        return clips.isEmpty() ? null : collate.collate(batch, clips);
     }
 
     /**
@@ -374,6 +241,9 @@ public final class ClipLoader implements AutoCloseable {
                         Object item = take(queues.get(next % queues.size()));
                         next++;
                         if (item instanceof Failed f) {
+                            if (f.error instanceof java.io.UncheckedIOException user) {
+                                throw user; // a file the user must fix (a stale cache): its own message
+                            }
                             throw new IllegalStateException("clip loader worker failed: " + f.error.getMessage(), f.error);
                         }
                         if (item instanceof ClipBatch b) {
@@ -448,6 +318,9 @@ public final class ClipLoader implements AutoCloseable {
         private List<VideoSample> samples;
         private ClipSampler sampler;
         private ClipTransform transform;
+        private FieldTransform fieldTransform;
+        private List<FieldTransform> views = List.of();
+        private int audioRate;
         private ToTensor toTensor = new ToTensor(dev.kinema.data.transforms.Normalization.KINETICS,
                 dev.kinema.data.transforms.Layout.CTHW);
         private FrameSize decodeSize = FrameSize.shortSide(128);
@@ -475,9 +348,22 @@ public final class ClipLoader implements AutoCloseable {
             return this;
         }
 
-        /** Spatial transforms after decoding (crop, flip...); all clips of a batch must end the same size. */
+        /**
+         * A transform of the frames after decoding (crop, flip, RandAugment...), applied first; all
+         * clips of a batch must end the same size. Flow clips take {@link #optSpatialAugment}, which
+         * cuts frames and flow alike.
+         */
         public Builder optTransform(ClipTransform transform) {
             this.transform = transform;
+            return this;
+        }
+
+        /**
+         * A transform of named fields of each clip ({@link FieldTransform}), applied after
+         * {@link #optTransform} and before {@link #optSpatialAugment}.
+         */
+        public Builder optFieldTransform(FieldTransform transform) {
+            this.fieldTransform = transform;
             return this;
         }
 
@@ -557,13 +443,37 @@ public final class ClipLoader implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Several views of every clip for multi-view testing (e.g. {@link CropView#views}), applied
+         * after the other transforms: a batch then holds, for each video in turn, all its clips
+         * under view 0, then all under view 1, and so on (the order of three-crop testing's
+         * concatenated views). Default none: one clip per sampled clip.
+         */
+        public Builder optViews(List<FieldTransform> views) {
+            this.views = List.copyOf(views);
+            return this;
+        }
+
+        /**
+         * Fill each clip's {@link Clip#audio} with its mono sound at {@code sampleRate} (for field
+         * transforms and tasks that use it; the collated batch does not carry audio yet). Default
+         * none; a video without sound is then skipped as unreadable.
+         */
+        public Builder optAudio(int sampleRate) {
+            this.audioRate = sampleRate;
+            return this;
+        }
+
         /** Flow clipping and scaling; default {@link FlowNormalization#DEFAULT}. */
         public Builder optFlowNormalization(FlowNormalization normalization) {
             this.flowNormalization = Objects.requireNonNull(normalization);
             return this;
         }
 
-        /** The crop and flip of flow clips (default none: the decoded size). */
+        /**
+         * The crop and flip of every clip, cut alike from its frames, flow and boxes (default none:
+         * the decoded size); applied last.
+         */
         public Builder optSpatialAugment(SpatialAugment augment) {
             this.spatialAugment = Objects.requireNonNull(augment);
             return this;
@@ -578,6 +488,7 @@ public final class ClipLoader implements AutoCloseable {
                     throw new IllegalStateException(modality + " clips need optFlow(source, length >= 1)");
                 }
                 if (transform != null) {
+                    // A frames-only crop would cut the frames from another window than the flow.
                     throw new IllegalStateException(modality + " clips are cropped and flipped by optSpatialAugment, "
                             + "not by a ClipTransform");
                 }

@@ -1,9 +1,7 @@
 package dev.kinema.data.loader;
 
-import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowVideo;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoReader;
+import dev.kinema.io.FloatTensor;
 
 /**
  * Flow stacks, the temporal stream's input: L consecutive flow fields of a video as 2×L×H×W floats
@@ -40,42 +38,33 @@ public final class FlowStacks {
     }
 
     /**
-     * One clip at the reader's output size, C×L×H×W: the stack of {@code length} fields starting at
-     * decoded frame {@code frame} ({@link #firstField}), preceded for {@link Modality#RGB_FLOW} by
-     * the frame each field starts at, normalised by {@code toTensor} (C×T×H×W layout).
+     * The decoded frames each field of the stack starting at field {@code firstField} starts at (the
+     * frames of a two-stream clip), clamped to the video's last frame.
      */
-    public static float[] clip(Modality modality, int length, VideoReader reader, FlowVideo flow, int frame,
-            ToTensor toTensor, FlowNormalization normalization) {
-        int height = reader.outputHeight();
-        int width = reader.outputWidth();
-        int plane = height * width;
-        int k0 = firstField(flow, frame, length);
-        float[] values = new float[modality.channels() * length * plane];
-        if (modality.needsFrames()) {
-            int[] indices = new int[length];
-            for (int t = 0; t < length; t++) {
-                indices[t] = Math.min(reader.frameCount() - 1, (k0 + t) * flow.step());
-            }
-            VideoFrames frames = reader.read(indices);
-            if (frames.height() != height || frames.width() != width) {
-                throw new IllegalStateException("decoded " + frames + ", expected " + width + "x" + height);
-            }
-            toTensor.writeTo(frames, values, 0);
+    public static int[] frameIndices(FlowVideo flow, int firstField, int length, int frameCount) {
+        int[] indices = new int[length];
+        for (int t = 0; t < length; t++) {
+            indices[t] = Math.min(frameCount - 1, (firstField + t) * flow.step());
         }
-        write(flow, k0, length, height, width, normalization, values, (modality.channels() - 2) * length * plane);
-        return values;
+        return indices;
     }
 
-    /** The horizontal-flow channel of a clip of this modality (negated by a flip). */
-    public static int dxChannel(Modality modality) {
-        return modality.channels() - 2;
+    /**
+     * Fields {@code [first, first + length)} of {@code flow} as a normalised 2×L×{@code height}×{@code width}
+     * stack, at the size of the frames the model sees.
+     */
+    public static FloatTensor stack(FlowVideo flow, int first, int length, int height, int width,
+            FlowNormalization normalization) {
+        float[] values = new float[Math.multiplyExact(2 * length, Math.multiplyExact(height, width))];
+        write(flow, first, length, height, width, normalization, values, 0);
+        return new FloatTensor(new long[] {2, length, height, width}, values);
     }
 
     /**
      * Writes fields {@code [first, first + length)} of {@code flow} as 2×L×{@code height}×{@code width}
      * normalised floats into {@code out} from {@code base} on.
      */
-    public static void write(FlowVideo flow, int first, int length, int height, int width,
+    private static void write(FlowVideo flow, int first, int length, int height, int width,
             FlowNormalization normalization, float[] out, int base) {
         int fh = flow.height();
         int fw = flow.width();

@@ -1,12 +1,14 @@
 package dev.kinema.data.loader;
 
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.ClipSamplers;
 import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.Normalization;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.video.FrameSize;
+import dev.kinema.video.ReaderOptions;
 
 /**
  * How a model's clips are made, the same in training, evaluation and classification: {@code frames}
@@ -105,13 +107,34 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
     public ClipLoader.Builder configure(ClipLoader.Builder loader, FlowSource flow) {
         loader.optDecodeSize(decodeSize()).optToTensor(toTensor()).optModality(modality);
         if (modality.needsFlow()) {
-            if (flow == null) {
-                throw new IllegalArgumentException("this model takes optical flow (" + modality
-                        + " clips): give a flow cache (--flow-dir) or a method to compute it (--flow-method)");
-            }
-            loader.optFlow(flow, frames);
+            loader.optFlow(requireFlow(flow), frames);
         }
         return loader;
+    }
+
+    /**
+     * The decoder of this input's clips outside a loader (one video at a time, as classification
+     * and a service do): its decode size, modality and stack length, default flow normalisation.
+     *
+     * @param flow the flow source; may be null for RGB input
+     * @throws IllegalArgumentException when flow input has no flow source
+     */
+    public ClipDecoder decoder(ClipSampler sampler, FlowSource flow) {
+        return new ClipDecoder(ReaderOptions.builder().optSize(decodeSize()).build(), sampler, modality,
+                modality.needsFlow() ? requireFlow(flow) : null, frames, FlowNormalization.DEFAULT);
+    }
+
+    /** The collate step of this input: its modality, normalisation and C×T×H×W layout. */
+    public ClipCollate collate() {
+        return new ClipCollate(modality, toTensor());
+    }
+
+    private FlowSource requireFlow(FlowSource flow) {
+        if (flow == null) {
+            throw new IllegalArgumentException("this model takes optical flow (" + modality
+                    + " clips): give a flow cache (--flow-dir) or a method to compute it (--flow-method)");
+        }
+        return flow;
     }
 
     /** The model's input shape for {@code batch} clips: N×C×T×size×size (C = 3, 2 or 5). */

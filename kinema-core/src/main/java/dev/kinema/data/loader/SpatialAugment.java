@@ -1,17 +1,24 @@
 package dev.kinema.data.loader;
 
+import dev.kinema.data.transforms.Crop;
+import dev.kinema.data.transforms.Flip;
+import java.util.EnumSet;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * The crop and flip of a float clip C×T×H×W, drawn once per clip and applied to every channel, so
- * frames and flow fields of a two-stream clip are cut from the same window. A horizontal flip mirrors
- * every plane and negates the horizontal flow channel: a point moving right moves left in the mirror.
+ * The crop and flip of a clip, drawn once per clip and applied to its frames, its flow and its boxes,
+ * so frames and flow fields of a two-stream clip are cut from the same window. A horizontal flip
+ * mirrors every frame and flow plane, negates the horizontal flow channel (a point moving right moves
+ * left in the mirror) and mirrors the boxes. The window and the flip come from
+ * {@link Crop#offset} and {@link Flip#draw}, so on frames this is exactly
+ * {@code Compose.of(Crop.random(size), Flip.horizontal(p))} (or {@code Crop.center}).
  *
  * @param size crop side in pixels, or 0 for no crop
  * @param randomCrop a random window (training) rather than the centre one
  * @param flipProbability probability of a horizontal flip per clip
  */
-public record SpatialAugment(int size, boolean randomCrop, double flipProbability) {
+public record SpatialAugment(int size, boolean randomCrop, double flipProbability) implements FieldTransform {
     public SpatialAugment {
         if (size < 0) {
             throw new IllegalArgumentException("crop size must be >= 0, got " + size);
@@ -36,49 +43,27 @@ public record SpatialAugment(int size, boolean randomCrop, double flipProbabilit
         return new SpatialAugment(size, false, 0);
     }
 
+    @Override
+    public Set<Clip.Field> fields() {
+        return EnumSet.of(Clip.Field.FRAMES, Clip.Field.FLOW, Clip.Field.BOXES);
+    }
+
     /**
-     * Crops and flips {@code clip} (C×T×H×W floats); {@code dxChannel} is the horizontal-flow channel
-     * negated by a flip, or -1 when there is none. Draws from {@code rng} in a fixed order: crop row,
-     * crop column, flip.
+     * Cuts one window from the frames, the flow and the boxes of {@code clip} and mirrors them all or
+     * none. Draws from {@code rng} in a fixed order: crop row, crop column, flip (the order of
+     * {@code Compose.of(Crop.random(size), Flip.horizontal(p))}, which this matches on frames).
      */
-    public float[] apply(float[] clip, int channels, int frames, int height, int width, int dxChannel, Random rng) {
+    @Override
+    public Clip apply(Clip clip, Random rng) {
+        int height = clip.height();
+        int width = clip.width();
         int h = size == 0 ? height : size;
         int w = size == 0 ? width : size;
-        if (h > height || w > width) {
-            throw new IllegalArgumentException("cannot crop " + w + "x" + h + " from frames of " + width + "x" + height);
-        }
-        int y;
-        int x;
-        if (randomCrop) {
-            y = rng.nextInt(height - h + 1);
-            x = rng.nextInt(width - w + 1);
-        } else {
-            y = (height - h + 1) / 2;
-            x = (width - w + 1) / 2;
-        }
-        boolean flip = flipProbability >= 1 || (flipProbability > 0 && rng.nextDouble() < flipProbability);
+        int[] yx = (randomCrop ? Crop.random(h, w) : Crop.center(h, w)).offset(height, width, rng);
+        boolean flip = Flip.horizontal(flipProbability).draw(rng);
         if (!flip && h == height && w == width) {
             return clip;
         }
-        float[] out = new float[channels * frames * h * w];
-        int o = 0;
-        for (int c = 0; c < channels; c++) {
-            float sign = flip && c == dxChannel ? -1f : 1f;
-            for (int t = 0; t < frames; t++) {
-                int plane = (c * frames + t) * height * width;
-                for (int r = 0; r < h; r++) {
-                    int row = plane + (y + r) * width + x;
-                    if (flip) {
-                        for (int k = 0; k < w; k++) {
-                            out[o++] = sign * clip[row + w - 1 - k];
-                        }
-                    } else {
-                        System.arraycopy(clip, row, out, o, w);
-                        o += w;
-                    }
-                }
-            }
-        }
-        return out;
+        return clip.cut(yx[0], yx[1], h, w, flip);
     }
 }

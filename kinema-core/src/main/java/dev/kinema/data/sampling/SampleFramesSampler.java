@@ -21,7 +21,10 @@ import java.util.random.RandomGenerator;
  *   <li><b>Test</b> ({@code _get_test_clips}), with {@code L > 1}: {@code ori = (L - 1) * s + 1},
  *       {@code max = max(N - ori, 0)}; for {@code K > 1} start {@code i} is
  *       {@code round_half_even(i * max / (K - 1))}, so the first clip starts at 0 and the last ends at
- *       the last frame; for {@code K == 1} the single clip starts at {@code floor(max / 2)} (centred).</li>
+ *       the last frame; for {@code K == 1} the single clip starts at {@code floor(max / 2)} (centred).
+ *       With {@code twiceSample}, {@code 2K} clips are spread the same way (MMAction2's current
+ *       {@code _get_test_clips}, which doubles the clip count before spreading: its test samples 40
+ *       frames with {@code clip_len=12, num_clips=2} into 48 indices).</li>
  *   <li><b>Test</b> with {@code L == 1} (the "2D recognizer" branch): {@code avg = N / K} as a real
  *       number and frame {@code i} is {@code trunc(i * avg + avg / 2)}, the centre of the i-th of
  *       {@code K} equal segments; the stride is not used. With {@code twiceSample}, the segment starts
@@ -32,10 +35,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Deliberate differences: randomness comes from the caller's generator rather than NumPy's global
  * state, so the draws (not the ranges) differ from MMAction2's for a given seed; indices are 0-based
- * (MMAction2 adds the dataset's {@code start_index}, 1 for some frame folders); {@code twiceSample}
- * is refused for {@code L > 1}, where MMAction2 1.x divides the span into {@code K - 1} gaps yet emits
- * {@code 2K} starts, so half of them land past the end and only wrap around by the loop (and
- * {@code K = 1} divides by zero).
+ * (MMAction2 adds the dataset's {@code start_index}, 1 for some frame folders). Early MMAction2 1.x
+ * releases spread twice-sampled {@code L > 1} clips over {@code K - 1} gaps while emitting {@code 2K}
+ * starts, so half landed past the end and wrapped around; Kinema follows the later fix, which keeps
+ * every clip inside the video.
  */
 public final class SampleFramesSampler implements ClipSampler {
     private final int clipLen;
@@ -55,10 +58,6 @@ public final class SampleFramesSampler implements ClipSampler {
         if (twiceSample && !testMode) {
             throw new IllegalArgumentException("twiceSample applies to test mode only");
         }
-        if (twiceSample && clipLen != 1) {
-            throw new IllegalArgumentException(
-                    "twiceSample needs clipLen 1 (TSN/TSM-style frame sampling); got clipLen " + clipLen);
-        }
         this.twiceSample = twiceSample;
     }
 
@@ -75,7 +74,7 @@ public final class SampleFramesSampler implements ClipSampler {
         } else if (clipLen == 1) {
             offsets = segmentCentres(n, numClips, twiceSample);
         } else {
-            offsets = spreadOffsets(n, (long) (clipLen - 1) * s + 1, numClips);
+            offsets = spreadOffsets(n, (long) (clipLen - 1) * s + 1, twiceSample ? 2 * numClips : numClips);
         }
         return clips(video, offsets, clipLen, s);
     }

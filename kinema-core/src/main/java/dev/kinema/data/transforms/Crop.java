@@ -49,20 +49,36 @@ public final class Crop implements ClipTransform {
 
     @Override
     public VideoFrames apply(VideoFrames clip, Random rng) {
-        checkFits(clip, height, width);
-        int y;
-        int x;
-        if (random) {
-            if (rng == null) {
-                throw new IllegalArgumentException("a random crop needs a Random");
-            }
-            y = rng.nextInt(clip.height() - height + 1);
-            x = rng.nextInt(clip.width() - width + 1);
-        } else {
-            y = centerOffset(clip.height(), height);
-            x = centerOffset(clip.width(), width);
+        int[] yx = offset(clip.height(), clip.width(), rng);
+        return crop(clip, yx[0], yx[1], height, width);
+    }
+
+    /** The crop's height in pixels. */
+    public int height() {
+        return height;
+    }
+
+    /** The crop's width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /**
+     * The window's top-left corner {y, x} in frames of {@code frameHeight}×{@code frameWidth}: drawn
+     * from {@code rng} (row, then column) for a random crop, the centre otherwise. Transforms that cut
+     * the same window from several fields of a clip (frames, flow, boxes) draw it here once.
+     */
+    public int[] offset(int frameHeight, int frameWidth, Random rng) {
+        checkFits(frameHeight, frameWidth, height, width);
+        if (!random) {
+            return new int[] {centerOffset(frameHeight, height), centerOffset(frameWidth, width)};
         }
-        return crop(clip, y, x, height, width);
+        if (rng == null) {
+            throw new IllegalArgumentException("a random crop needs a Random");
+        }
+        int y = rng.nextInt(frameHeight - height + 1);
+        int x = rng.nextInt(frameWidth - width + 1);
+        return new int[] {y, x};
     }
 
     /** {@code ceil((full - crop) / 2)}, PyTorchVideo's centre offset. */
@@ -95,9 +111,13 @@ public final class Crop implements ClipTransform {
     }
 
     static void checkFits(VideoFrames clip, int height, int width) {
-        if (height > clip.height() || width > clip.width()) {
+        checkFits(clip.height(), clip.width(), height, width);
+    }
+
+    private static void checkFits(int frameHeight, int frameWidth, int height, int width) {
+        if (height > frameHeight || width > frameWidth) {
             throw new IllegalArgumentException("cannot crop " + width + "x" + height + " from frames of "
-                    + clip.width() + "x" + clip.height() + ": resize first (e.g. Resize.shortSide)");
+                    + frameWidth + "x" + frameHeight + ": resize first (e.g. Resize.shortSide)");
         }
     }
 

@@ -26,16 +26,24 @@ public final class Flip implements ClipTransform {
 
     @Override
     public VideoFrames apply(VideoFrames clip, Random rng) {
+        return draw(rng) ? mirror(clip) : clip;
+    }
+
+    /**
+     * Whether this clip is flipped: always, never, or one draw from {@code rng}. Transforms that
+     * mirror several fields of a clip (frames, flow, boxes) draw it here once.
+     */
+    public boolean draw(Random rng) {
         if (probability >= 1) {
-            return mirror(clip);
+            return true;
         }
         if (probability <= 0) {
-            return clip;
+            return false;
         }
         if (rng == null) {
             throw new IllegalArgumentException("a random flip needs a Random");
         }
-        return rng.nextDouble() < probability ? mirror(clip) : clip;
+        return rng.nextDouble() < probability;
     }
 
     /** Every frame mirrored left to right. */

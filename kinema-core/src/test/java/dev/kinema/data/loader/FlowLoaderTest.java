@@ -223,6 +223,18 @@ class FlowLoaderTest {
     }
 
     @Test
+    void aStaleFlowCacheStopsTheEpochInsteadOfSkippingVideos() {
+        FlowSource stale = video -> {
+            throw new dev.kinema.flow.StaleFlowException(video + ": its cached flow was computed from another video");
+        };
+        try (ClipLoader loader = loader(Modality.FLOW, stale).build()) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> epoch(loader, 0));
+            assertTrue(e.getMessage().contains("computed from another video"), e.getMessage());
+            assertTrue(loader.failures().isEmpty(), "not recorded as a skipped video");
+        }
+    }
+
+    @Test
     void videosTooShortForAStackAreSkippedWithTheReason() {
         try (ClipLoader loader = loader(Modality.FLOW, KNOWN).optFlow(KNOWN, 14).build()) {
             List<ClipBatch> batches = epoch(loader, 0);

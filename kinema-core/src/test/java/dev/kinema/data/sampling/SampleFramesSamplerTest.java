@@ -69,6 +69,15 @@ class SampleFramesSamplerTest {
     }
 
     @Test
+    void twiceSampledMultiFrameClipsSpreadTwiceTheClips() {
+        // MMAction2's test: 40 frames, clip_len=12, frame_interval=1, num_clips=2, twice_sample -> 48 indices.
+        // 2K = 4 clips over max_offset = 40 - 12 = 28: round(i * 28/3) = 0, 9, 19, 28; every clip inside the video.
+        List<SampledClip> clips = new SampleFramesSampler(12, S1, 2, true, true).sample(new VideoTimeline(40, 25), null);
+        assertFrames(clips, range(0, 12, 1), range(9, 12, 1), range(19, 12, 1), range(28, 12, 1));
+        assertEquals(48, clips.stream().mapToInt(c -> c.frameIndices().length).sum());
+    }
+
+    @Test
     void testModeLoopsVideoShorterThanClip() {
         // N=5, clip_len=4, frame_interval=2: ori = 7 > 5 so max_offset = 0; frames [0, 2, 4, 6] mod 5 = [0, 2, 4, 1]
         assertFrames(test(4, S2, 1).sample(new VideoTimeline(5, 30), null), new int[] {0, 2, 4, 1});
@@ -171,8 +180,6 @@ class SampleFramesSamplerTest {
         assertTrue(e.getMessage().contains("clipLen must be >= 1 (got 0)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> test(4, S1, -2));
         assertTrue(e.getMessage().contains("numClips must be >= 1 (got -2)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new SampleFramesSampler(8, S1, 2, true, true));
-        assertTrue(e.getMessage().contains("twiceSample needs clipLen 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SampleFramesSampler(1, S1, 2, false, true));
         assertTrue(e.getMessage().contains("test mode only"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> train(4, S1, 1).sample(new VideoTimeline(10, 30), null));

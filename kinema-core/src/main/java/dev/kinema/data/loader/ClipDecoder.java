@@ -1,0 +1,158 @@
+package dev.kinema.data.loader;
+
+import dev.kinema.data.datasets.VideoSample;
+import dev.kinema.data.sampling.ClipSampler;
+import dev.kinema.data.sampling.SampledClip;
+import dev.kinema.data.sampling.VideoTimeline;
+import dev.kinema.flow.FlowSource;
+import dev.kinema.flow.FlowVideo;
+import dev.kinema.io.FloatTensor;
+import dev.kinema.video.AudioReader;
+import dev.kinema.video.AudioTrack;
+import dev.kinema.video.ReaderOptions;
+import dev.kinema.video.VideoFrames;
+import dev.kinema.video.VideoReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one place a video becomes {@link Clip}s: opens it, keeps to its annotated segment, samples
+ * the clips and decodes their frames and, for flow input, their flow stacks, at the decode size.
+ * The loader's workers, {@code eval.VideoClassifier} and anything serving clips later use it, so
+ * RGB, flow and two-stream clips are made on one path.
+ *
+ * <p>A flow clip is a stack of L consecutive fields starting at the sampled clip's first frame
+ * ({@link FlowStacks#firstField}); a two-stream clip adds the frame each field starts at. Only
+ * frames with a field after them can start a stack, so flow input samples from those.
+ */
+public final class ClipDecoder {
+    private final ReaderOptions readerOptions;
+    private final ClipSampler sampler;
+    private final Modality modality;
+    private final FlowSource flowSource;
+    private final int flowLength;
+    private final FlowNormalization flowNormalization;
+    private final int audioRate;
+
+    /**
+     * @param flowSource where flow comes from; required when {@code modality} holds flow
+     * @param flowLength fields per stack (L), for flow input
+     */
+    public ClipDecoder(ReaderOptions readerOptions, ClipSampler sampler, Modality modality, FlowSource flowSource,
+            int flowLength, FlowNormalization flowNormalization) {
+        this(readerOptions, sampler, modality, flowSource, flowLength, flowNormalization, 0);
+    }
+
+    private ClipDecoder(ReaderOptions readerOptions, ClipSampler sampler, Modality modality, FlowSource flowSource,
+            int flowLength, FlowNormalization flowNormalization, int audioRate) {
+        this.audioRate = audioRate;
+        this.readerOptions = Objects.requireNonNull(readerOptions, "readerOptions");
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
+        this.modality = Objects.requireNonNull(modality, "modality");
+        this.flowNormalization = Objects.requireNonNull(flowNormalization, "flowNormalization");
+        if (modality.needsFlow() && (flowSource == null || flowLength < 1)) {
+            throw new IllegalArgumentException(modality + " clips need a flow source and a stack length >= 1");
+        }
+        this.flowSource = flowSource;
+        this.flowLength = flowLength;
+    }
+
+    /**
+     * This decoder, also filling each clip's {@link Clip#audio}: the mono sound of its time span
+     * ({@link Clip.Source#startSeconds} to {@link Clip.Source#endSeconds}) at {@code sampleRate}.
+     * A video without sound is then an error naming it.
+     */
+    public ClipDecoder withAudio(int sampleRate) {
+        if (sampleRate < 1) {
+            throw new IllegalArgumentException("the audio sample rate must be at least 1, got " + sampleRate);
+        }
+        return new ClipDecoder(readerOptions, sampler, modality, flowSource, flowLength, flowNormalization, sampleRate);
+    }
+
+    /** What the clips hold. */
+    public Modality modality() {
+        return modality;
+    }
+
+    /**
+     * The sampled clips of {@code sample}, untransformed, at the decode size, in sampling order.
+     *
+     * @param rng the sampler's randomness (null for test samplers)
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     * @throws IOException when its flow cannot be read
+     * @throws IllegalArgumentException when the sample cannot give a clip (a frame folder, a segment
+     *     past the last flow field, too few flow fields)
+     */
+    public List<Clip> decode(VideoSample sample, RandomGenerator rng) throws IOException {
+        if (sample.isFrameFolder()) {
+            throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
+        }
+        FlowVideo flow = modality.needsFlow() ? flowSource.flowOf(sample.path()) : null;
+        try (VideoReader reader = VideoReader.open(sample.path(), readerOptions)) {
+            // An untrimmed video annotated with a segment is sampled within the segment only.
+            int first = 0;
+            int count = reader.frameCount();
+            if (!sample.isWholeFile()) {
+                first = Math.max(0, (int) Math.ceil(sample.startSeconds() * reader.fps()));
+                int end = Math.min(count, (int) Math.ceil(sample.endSeconds() * reader.fps()));
+                count = Math.max(1, end - first);
+            }
+            if (flow != null) {
+                // Only frames that have a flow field after them can start a stack.
+                count = FlowStacks.usableFrames(flow, first + count) - first;
+                if (count < 1) {
+                    throw new IllegalArgumentException("the annotated segment starts after the last flow field");
+                }
+            }
+            VideoTimeline timeline = new VideoTimeline(count, reader.fps());
+            double offsetSeconds = first / reader.fps();
+            List<SampledClip> sampled = sampler.sample(timeline, rng);
+            List<Clip> out = new ArrayList<>(sampled.size());
+            for (int c = 0; c < sampled.size(); c++) {
+                SampledClip clip = sampled.get(c);
+                int[] indices = clip.frameIndices();
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] += first;
+                }
+                Clip.Source source = new Clip.Source(sample, c, indices, clip.startSeconds() + offsetSeconds,
+                        clip.endSeconds() + offsetSeconds, timeline.durationSeconds());
+                out.add(flow == null ? Clip.of(reader.read(indices), null, source)
+                        : stack(reader, flow, indices[0], source));
+            }
+            return audioRate > 0 ? withAudio(sample, out) : out;
+        }
+    }
+
+    /** {@code clips} with the sound of their spans, from one read of the video's track. */
+    private List<Clip> withAudio(VideoSample sample, List<Clip> clips) {
+        AudioTrack track = AudioReader.read(sample.path(), audioRate, true, readerOptions.timeout());
+        float[] mono = track.samples()[0];
+        List<Clip> out = new ArrayList<>(clips.size());
+        for (Clip c : clips) {
+            int from = Math.min(mono.length, (int) Math.round(c.source().startSeconds() * audioRate));
+            int to = Math.max(from, Math.min(mono.length, (int) Math.round(c.source().endSeconds() * audioRate)));
+            out.add(c.withAudio(new AudioTrack(new float[][] {Arrays.copyOfRange(mono, from, to)}, audioRate)));
+        }
+        return out;
+    }
+
+    /** The flow stack (and for two-stream input the frames) starting at decoded frame {@code frame}. */
+    private Clip stack(VideoReader reader, FlowVideo flow, int frame, Clip.Source source) {
+        int height = reader.outputHeight();
+        int width = reader.outputWidth();
+        int k0 = FlowStacks.firstField(flow, frame, flowLength);
+        VideoFrames frames = null;
+        if (modality.needsFrames()) {
+            frames = reader.read(FlowStacks.frameIndices(flow, k0, flowLength, reader.frameCount()));
+            if (frames.height() != height || frames.width() != width) {
+                throw new IllegalStateException("decoded " + frames + ", expected " + width + "x" + height);
+            }
+        }
+        FloatTensor fields = FlowStacks.stack(flow, k0, flowLength, height, width, flowNormalization);
+        return Clip.of(frames, fields, source);
+    }
+}
