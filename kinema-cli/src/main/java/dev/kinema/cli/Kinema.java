@@ -1,5 +1,6 @@
 package dev.kinema.cli;
 
+import dev.kinema.serve.ServeCommand;
 import dev.kinema.video.VideoDecodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             RunModelCommand.class,
             ImportCommand.class,
             DoctorCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {
