@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.serve.ServeCommand;
+import dev.kinema.spark.SparkCommand;
 import dev.kinema.video.VideoDecodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             DoctorCommand.class,
             ServeCommand.class,
+            SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -1,0 +1,31 @@
+package dev.kinema.spark;
+
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/**
+ * The entry point for {@code spark-submit}: the same options as {@code kinema spark}, e.g.
+ * {@code spark-submit --class dev.kinema.spark.SparkJob kinema-spark-all.jar classify --input ... --run ... --out ...}
+ * (the master then comes from spark-submit).
+ */
+public final class SparkJob {
+    private SparkJob() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkCommand()).execute(args));
+    }
+
+    /** A session on {@code master}, or on spark-submit's master when it set one; quiet logs. */
+    static SparkSession session(String master) {
+        SparkSession.Builder builder = SparkSession.builder().appName("kinema");
+        if (System.getProperty("spark.master") == null) {
+            builder.master(master);
+        }
+        SparkSession spark = builder
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+}
