@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.serve.ServeCommand;
+import dev.kinema.serve.ServeLoadCommand;
 import dev.kinema.spark.SparkCommand;
 import dev.kinema.video.VideoDecodeException;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             DoctorCommand.class,
             ServeCommand.class,
+            ServeLoadCommand.class,
             SparkCommand.class,
             CommandLine.HelpCommand.class
         })

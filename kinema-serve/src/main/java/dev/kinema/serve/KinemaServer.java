@@ -237,7 +237,7 @@ public final class KinemaServer implements AutoCloseable {
             sendPage(exchange, PAGES.get(path));
         } else if (path.equals("/healthz")) {
             requireMethod(method, "GET");
-            sendJson(exchange, 200, JSON.createObjectNode().put("status", "ok"));
+            sendJson(exchange, 200, JSON.createObjectNode().put("status", "ok").put("rssBytes", residentBytes()));
         } else if (path.equals("/readyz")) {
             requireMethod(method, "GET");
             String state = draining ? "draining" : loadFailure != null ? "failed" : ready ? "ready" : "loading";
@@ -579,6 +579,20 @@ public final class KinemaServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** This process's resident memory from /proc (Linux), -1 elsewhere: what a load test watches. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        return -1;
     }
 
     // ---- plumbing --------------------------------------------------------------------------
