@@ -20,6 +20,10 @@ public final class SparkJob {
         SparkSession.Builder builder = SparkSession.builder().appName("kinema");
         if (System.getProperty("spark.master") == null) {
             builder.master(master);
+            if (master.startsWith("local")) {
+                // One JVM: keep the driver on loopback rather than the machine's first interface.
+                builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
         }
         SparkSession spark = builder
                 .config("spark.ui.enabled", "false")
