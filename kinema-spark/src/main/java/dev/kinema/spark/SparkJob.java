@@ -28,6 +28,9 @@ public final class SparkJob {
         SparkSession spark = builder
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
+                // A job here is one map over videos, no joins: adaptive execution has nothing to tune, and in
+                // Spark 4.0.1 it once ran a Parquet write twice (the second found the first's folder).
+                .config("spark.sql.adaptive.enabled", "false")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

@@ -73,7 +73,7 @@ class SparkClassifyTest {
                 list.toString(), broken.toString(), missing.toString(), "--run", run.toString(), "--out", out.toString(),
                 "--clips", String.valueOf(CLIPS), "--master", "local[2]", "--partitions", "3");
         assertEquals(2, code, "two videos failed: " + printed);
-        assertTrue(printed.toString().contains("6 videos (2 failed) in 3 partitions on local[2]"), printed.toString());
+        assertTrue(printed.toString().contains("6 videos (2 failed) in 3 partitions on local[2]: "), printed.toString());
 
         SparkSession spark = SparkJob.session("local[2]");
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
