@@ -8,6 +8,10 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.flow.ComputedFlow;
+import dev.kinema.flow.FlowColors;
+import dev.kinema.flow.FlowFields;
+import dev.kinema.flow.FlowMethod;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
@@ -78,6 +82,7 @@ public final class KinemaServer implements AutoCloseable {
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/app.css", "app.css");
     private static final int SHEET_FRAMES = 8;
+    private static final int FLOW_PAIRS = 4;
 
     private final ServeConfig config;
     private final HttpServer http;
@@ -284,7 +289,8 @@ public final class KinemaServer implements AutoCloseable {
         Map<String, String> query = query(exchange.getRequestURI());
         int clips = intOption(query, "clips", config.clips(), 1, ServeConfig.MAX_CLIPS);
         intOption(query, "crops", 1, 1, 1);   // the Predictor classifies centre crops; asking for more is refused
-        boolean sheet = query.containsKey("sheet") && !query.get("sheet").equals("false") && !query.get("sheet").equals("0");
+        boolean sheet = flag(query, "sheet");
+        boolean flow = flag(query, "flow");
         long declared = contentLength(exchange.getRequestHeaders());
         if (declared > config.maxUploadBytes()) {
             exchange.getResponseHeaders().set("Connection", "close");
@@ -302,7 +308,7 @@ public final class KinemaServer implements AutoCloseable {
             Upload video = upload;
             Future<ObjectNode> answer = workers.submit(() -> {
                 try {
-                    return answer(model, video, clips, sheet);
+                    return answer(model, video, clips, sheet, flow);
                 } finally {
                     video.delete();
                 }
@@ -336,7 +342,7 @@ public final class KinemaServer implements AutoCloseable {
     }
 
     /** What the worker does: classify, and draw the contact sheet when asked. */
-    private ObjectNode answer(ServedModel model, Upload video, int clips, boolean sheet) throws Exception {
+    private ObjectNode answer(ServedModel model, Upload video, int clips, boolean sheet, boolean flow) throws Exception {
         VideoClassifier.Classification c = model.classify(video.file(), clips);
         ObjectNode result = JSON.createObjectNode().put("model", model.name()).put("video", video.name());
         result.set("top5", JSON.valueToTree(c.top5()));
@@ -344,7 +350,15 @@ public final class KinemaServer implements AutoCloseable {
         if (sheet) {
             result.put("contactSheet", contactSheet(video.file()));
         }
+        if (flow) {
+            result.put("flowSheet", flowSheet(video.file()));
+        }
         return result;
+    }
+
+    private static boolean flag(Map<String, String> query, String name) {
+        String value = query.get(name);
+        return value != null && !value.equals("false") && !value.equals("0");
     }
 
     private static RuntimeException classifyError(Throwable cause, Upload video) {
@@ -368,11 +382,40 @@ public final class KinemaServer implements AutoCloseable {
             for (int i = 0; i < k; i++) {
                 indices[i] = (int) ((i + 0.5) * n / k);
             }
-            VideoFrames frames = reader.read(indices);
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(ContactSheet.defaults().render(frames), "png", png);
-            return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+            return pngDataUrl(ContactSheet.defaults().render(reader.read(indices)));
         }
+    }
+
+    /**
+     * The optical-flow view as a PNG data URL: {@value #FLOW_PAIRS} fields between consecutive frames
+     * from the middle of the video, each frame beside its flow in the colour-wheel code (hue the
+     * direction, saturation the speed; the wheel in the corner is the key). Farneback, for speed:
+     * the picture shows the motion, not necessarily the flow method the model was trained on.
+     */
+    private static String flowSheet(Path video) throws IOException {
+        VideoFrames frames;
+        try (VideoReader reader = VideoReader.open(video,
+                ReaderOptions.builder().optSize(FrameSize.shortSide(96)).build())) {
+            int n = Math.min(FLOW_PAIRS + 1, reader.frameCount());
+            if (n < 2) {
+                throw new IllegalArgumentException(video + ": one frame has no optical flow");
+            }
+            int first = (reader.frameCount() - n) / 2;
+            int[] indices = new int[n];
+            for (int i = 0; i < n; i++) {
+                indices[i] = first + i;
+            }
+            frames = reader.read(indices);
+        }
+        FlowFields flow = ComputedFlow.between(frames, FlowMethod.FARNEBACK, 1);
+        VideoFrames panels = FlowColors.sideBySide(frames, flow, FlowColors.robustMax(flow));
+        return pngDataUrl(ContactSheet.builder().optColumns(1).build().render(panels));
+    }
+
+    private static String pngDataUrl(java.awt.image.BufferedImage image) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
     }
 
     /** An upload on disk: the file and the name to call it by in answers. */

@@ -139,7 +139,34 @@ class KinemaServerTest {
         assertEquals("left.mp4", answer.get("video").asText());
         assertEquals(2, answer.get("clips").size());
         assertTrue(answer.get("contactSheet").asText().startsWith("data:image/png;base64,"), answer.toString());
+        assertTrue(!answer.has("flowSheet"), "the flow view only when asked");
         assertEquals(0, server.uploadsOnDisk());
+    }
+
+    @Test
+    void theFlowViewShowsFramesBesideTheirFlow() throws Exception {
+        HttpResponse<String> response = send(at("/v1/models/squares/classify?clips=1&flow=1")
+                .POST(HttpRequest.BodyPublishers.ofFile(left)));
+        assertEquals(200, response.statusCode(), response.body());
+        String url = json(response).get("flowSheet").asText();
+        assertTrue(url.startsWith("data:image/png;base64,"), url);
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        // 4 panels in one column, each a 96-pixel frame beside its flow picture.
+        assertTrue(picture.getWidth() >= 2 * 96 && picture.getHeight() >= 4 * 96,
+                picture.getWidth() + "x" + picture.getHeight());
+        // The square moves, so some flow pixels are coloured (saturated), not all grey.
+        int coloured = 0;
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = picture.getWidth() / 2; x < picture.getWidth(); x++) {
+                int rgb = picture.getRGB(x, y);
+                int r = (rgb >> 16) & 255;
+                int g = (rgb >> 8) & 255;
+                int b = rgb & 255;
+                coloured += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60 ? 1 : 0;
+            }
+        }
+        assertTrue(coloured > 50, "coloured flow pixels: " + coloured);
     }
 
     @Test

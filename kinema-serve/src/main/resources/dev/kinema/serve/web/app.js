@@ -4,6 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
+const models = new Map();   // name -> entry of GET /v1/models (classes, card)
 const COLOURS = ['#3b82f6', '#ef4444', '#10b981', '#f59e0b', '#8b5cf6', '#ec4899', '#14b8a6', '#64748b'];
 
 function headers() {
@@ -20,6 +21,7 @@ async function loadModels() {
   const response = await fetch('v1/models', { headers: headers() });
   const body = await response.json();
   if (!response.ok) { say(body.error, true); return; }
+  body.forEach((m) => models.set(m.name, m));
   $('model').replaceChildren(...body.map((m) => new Option(m.name + ' (' + m.classes.length + ' classes)', m.name)));
 }
 
@@ -85,6 +87,8 @@ function show(result) {
     return row;
   }));
   if (result.contactSheet) $('sheet').src = result.contactSheet;
+  if (result.flowSheet) $('flow').src = result.flowSheet;
+  $('flow-view').hidden = !result.flowSheet;
   $('result').hidden = false;
 }
 
@@ -94,8 +98,11 @@ async function classify(event) {
   if (!file) { say('choose a video first', true); return; }
   const form = new FormData();
   form.append('video', file, file.name);
+  // The flow view only for models that see motion as optical flow (their card's modality says so).
+  const card = models.get($('model').value)?.card;
+  const usesFlow = card && card.input && card.input.modality !== 'RGB';
   const url = 'v1/models/' + encodeURIComponent($('model').value) + '/classify?sheet=1&clips='
-    + encodeURIComponent($('clips').value);
+    + encodeURIComponent($('clips').value) + (usesFlow ? '&flow=1' : '');
   say('classifying ' + file.name + ' …');
   $('classify').disabled = true;
   try {
