@@ -49,7 +49,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     out.println(json ? Json.line(c) : describe(c));
                 } catch (VideoDecodeException e) {
                     failed++;
-                    err.println("kinema classify: " + e.getMessage());
+                    err.println("kinema: " + e.getMessage());
                 }
                 out.flush();
             }

@@ -58,7 +58,7 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         WeightsOptions.reportPartial(source.weights(), imported.report(), spec.commandLine().getErr());
         if (imported.numberedLabels()) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "kinema import: no --labels; the %d classes are called "
+            spec.commandLine().getErr().printf(Locale.ROOT, "kinema: no --labels; the %d classes are called "
                     + "class_0 .. class_%d%n", imported.classes(), imported.classes() - 1);
         }
         ModelCard.Input in = imported.card().input();

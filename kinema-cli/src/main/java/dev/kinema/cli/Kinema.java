@@ -1,5 +1,8 @@
 package dev.kinema.cli;
 
+import dev.kinema.serve.ServeCommand;
+import dev.kinema.serve.ServeLoadCommand;
+import dev.kinema.spark.SparkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +30,9 @@ import picocli.CommandLine.Command;
             RunModelCommand.class,
             ImportCommand.class,
             DoctorCommand.class,
+            ServeCommand.class,
+            ServeLoadCommand.class,
+            SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -92,6 +92,9 @@ final class RunModelCommand implements Callable<Integer> {
         if (s.length != 5) {
             throw new IllegalArgumentException(input + ": the input must be N x C x T x H x W, got " + x.dims());
         }
+        if (java.util.Arrays.stream(s).anyMatch(d -> d == 0)) {
+            throw new IllegalArgumentException(input + ": the input " + x.dims() + " is empty; it needs at least one clip");
+        }
         int t = Math.toIntExact(s[2]);
         int h = Math.toIntExact(s[3]);
         if (frames != null && frames != t || size != null && size != h) {
@@ -106,7 +109,7 @@ final class RunModelCommand implements Callable<Integer> {
         long[] resultShape;
         ModelSource.Loaded loaded;
         try (NDManager manager = NDManager.newBaseManager()) {
-            loaded = source.load(t, h, backbone, null, manager);
+            loaded = source.load(t, h, backbone, null, null, manager);
             WeightsOptions.reportPartial(source.weights(), loaded.report(), spec.commandLine().getErr());
             if (loaded.model().config().channels() != s[1]) {
                 throw new IllegalArgumentException(input + ": " + source.model() + " takes "

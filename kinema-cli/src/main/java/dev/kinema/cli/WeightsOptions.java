@@ -3,6 +3,7 @@ package dev.kinema.cli;
 import dev.kinema.recipes.ModelSource;
 import dev.kinema.weights.LoadReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -43,7 +44,22 @@ final class WeightsOptions {
      * @throws IllegalArgumentException unless given one way: --model with --weights, or --torchscript alone
      */
     ModelSource source() {
+        requireFile("--weights", weights);
+        requireFile("--torchscript", torchscript);
         return new ModelSource(model, weights, torchscript, mapping, lenient, classes);
+    }
+
+    /** A missing file or a folder is named with its option here, before a reader says only "Is a directory". */
+    private static void requireFile(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": is a folder, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": no such file");
+        }
     }
 
     /** Says on {@code err} which tensors a lenient load left out. */

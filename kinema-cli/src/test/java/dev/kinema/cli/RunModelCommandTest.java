@@ -90,6 +90,18 @@ class RunModelCommandTest {
         assertEquals(2, notFiveD.exitCode());
         assertTrue(notFiveD.err().contains(flat + ": the input must be N x C x T x H x W, got 2x3"), notFiveD.err());
 
+        Path empty = Npy.write(tmp.resolve("empty.npy"), new FloatTensor(new long[] {0, 3, 8, 32, 32}, new float[0]));
+        CliRun noClips = CliRun.of("run-model", "--model", "tiny-3d", "--weights", weights.toString(), "--input",
+                empty.toString(), "--output", out.toString());
+        assertEquals(2, noClips.exitCode(), noClips.err());
+        assertEquals("kinema: " + empty + ": the input 0x3x8x32x32 is empty; it needs at least one clip",
+                noClips.err().strip());
+
+        CliRun folder = CliRun.of("run-model", "--model", "tiny-3d", "--weights", tmp.toString(), "--input",
+                input.toString(), "--output", out.toString());
+        assertEquals(2, folder.exitCode());
+        assertEquals("kinema: --weights " + tmp + ": is a folder, not a file", folder.err().strip());
+
         Path broken = Files.write(tmp.resolve("broken.safetensors"), new byte[] {1, 2, 3});
         CliRun badWeights = CliRun.of("run-model", "--model", "tiny-3d", "--weights", broken.toString(), "--input",
                 input.toString(), "--output", out.toString());

@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.Shape;
 public final class Flatten extends ReshapeBlock {
     @Override
     protected Shape reshaped(Shape s) {
-        return new Shape(s.get(0), s.size() / s.get(0));
+        // The features per clip, from the shape rather than size / N, so an empty batch (N = 0) stays empty.
+        return new Shape(s.get(0), s.slice(1).size());
     }
 
     @Override

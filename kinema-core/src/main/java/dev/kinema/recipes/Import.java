@@ -116,7 +116,7 @@ public final class Import {
         ModelCard.Input in = card.input();
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelSource.Loaded loaded = weights.load(in.frames(), in.size(), null, names == null ? null : names.size(),
-                    manager);
+                    labelsFile, manager);
             boolean numbered = names == null;
             names = numbered ? numbered(loaded.classes()) : names;
             card = ModelCards.withSizeOf(new ModelCard(weights.model(), in, names, new ModelCard.Weights(

@@ -85,9 +85,10 @@ public record ModelSource(String model, Path weights, Path torchscript, String m
      *
      * @param backbone the 2D backbone for models built on one, or null for the default
      * @param labelCount classes a label file fixes, or null
+     * @param labelFile the label file, for messages, or null
      */
-    public Loaded load(Integer frames, Integer size, String backbone, Integer labelCount, NDManager manager)
-            throws IOException {
+    public Loaded load(Integer frames, Integer size, String backbone, Integer labelCount, Path labelFile,
+            NDManager manager) throws IOException {
         if (isTorchScript()) {
             throw new IllegalStateException(torchscript + " is a TorchScript model: it holds its own weights");
         }
@@ -111,6 +112,12 @@ public record ModelSource(String model, Path weights, Path torchscript, String m
             String from;
             OptionalInt inFile = WeightLoader.classesIn(ModelRegistry.create(model, config.setNumClasses(1).build()),
                     file, names);
+            if (labelCount != null && classes == null && inFile.isPresent() && inFile.getAsInt() != labelCount) {
+                // Said here, not as a shape mismatch of the classifier's tensors, which blames the weights.
+                throw new IllegalArgumentException((labelFile != null ? "--labels " + labelFile : "the label file")
+                        + " names " + labelCount + " classes, but the classifier in " + weights + " has "
+                        + inFile.getAsInt());
+            }
             if (classes != null || labelCount != null) {
                 n = classes != null ? classes : labelCount;
                 from = classes != null ? "--classes" : "the label file";

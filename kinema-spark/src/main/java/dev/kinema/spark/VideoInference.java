@@ -1,0 +1,120 @@
+package dev.kinema.spark;
+
+import dev.kinema.eval.VideoClassifier;
+import dev.kinema.train.TrainedClassifier;
+import dev.kinema.video.VideoDecodeException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Video classification as a Spark {@code Dataset} transformation: a column of video paths in, one
+ * row per video out with what {@code kinema classify --json} prints for it, or the reason it
+ * failed. Each task classifies its partition's videos with a run's Predictor
+ * ({@link TrainedClassifier}), loaded once per executor and reused.
+ *
+ * <pre>{@code
+ * Dataset<Row> videos = spark.read().text("videos.txt").withColumnRenamed("value", "path");
+ * Dataset<Row> labels = VideoInference.of(Path.of("/shared/runs/demo"), 10).classify(videos, "path");
+ * labels.write().parquet("labels.parquet");
+ * }</pre>
+ *
+ * <p>The paths must be readable where the tasks run (a shared file system on a cluster).
+ */
+public final class VideoInference implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** One clip's prediction, as in {@code kinema classify --json}'s {@code clips}. */
+    public static final StructType CLIP = new StructType()
+            .add("start", DataTypes.DoubleType, false)
+            .add("end", DataTypes.DoubleType, false)
+            .add("label", DataTypes.StringType, false)
+            .add("probability", DataTypes.DoubleType, false);
+
+    /**
+     * The output rows: {@code path}; the top class {@code label}; the top 5 as {@code top_labels}
+     * and {@code top_scores} (softmax averaged over the clips); {@code clips}; and {@code error},
+     * the one-line reason when the video could not be classified (then the others are null).
+     */
+    public static final StructType CLASSIFICATION = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("label", DataTypes.StringType, true)
+            .add("top_labels", DataTypes.createArrayType(DataTypes.StringType, false), true)
+            .add("top_scores", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+            .add("clips", DataTypes.createArrayType(CLIP, false), true)
+            .add("error", DataTypes.StringType, true);
+
+    private final String run;
+    private final int clips;
+
+    private VideoInference(String run, int clips) {
+        if (clips < 1) {
+            throw new IllegalArgumentException("clips must be at least 1, got " + clips);
+        }
+        this.run = run;
+        this.clips = clips;
+    }
+
+    /** Classifies with the run in {@code run} (a path the executors can read), {@code clips} clips per video. */
+    public static VideoInference of(Path run, int clips) {
+        return new VideoInference(run.toAbsolutePath().normalize().toString(), clips);
+    }
+
+    /** Classifies the videos named in {@code videos}' column {@code pathColumn}: rows of {@link #CLASSIFICATION}. */
+    public Dataset<Row> classify(Dataset<Row> videos, String pathColumn) {
+        return videos.select(pathColumn).as(Encoders.STRING())
+                .mapPartitions((MapPartitionsFunction<String, Row>) this::classifyPartition, Encoders.row(CLASSIFICATION));
+    }
+
+    /** Classifies {@code paths} spread over {@code partitions} partitions. */
+    public Dataset<Row> classify(SparkSession spark, List<String> paths, int partitions) {
+        Dataset<Row> videos = spark.createDataset(paths, Encoders.STRING()).toDF("path").repartition(partitions);
+        return classify(videos, "path");
+    }
+
+    private Iterator<Row> classifyPartition(Iterator<String> paths) throws Exception {
+        if (!paths.hasNext()) {
+            return List.<Row>of().iterator();
+        }
+        List<Row> rows = new ArrayList<>();
+        TrainedClassifier classifier = ExecutorModels.borrow(run, clips);
+        try {
+            while (paths.hasNext()) {
+                rows.add(classifyOne(classifier, paths.next()));
+            }
+        } finally {
+            ExecutorModels.giveBack(run, clips, classifier);
+        }
+        return rows.iterator();
+    }
+
+    /** One video's row; a video that cannot be read is an error row, never a failed job. */
+    static Row classifyOne(TrainedClassifier classifier, String path) {
+        VideoClassifier.Classification c;
+        try {
+            c = classifier.classify(Path.of(path));
+        } catch (VideoDecodeException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            return RowFactory.create(path, null, null, null, null, e.getMessage());
+        }
+        List<String> labels = c.top5().stream().map(VideoClassifier.LabelProbability::label).toList();
+        List<Double> scores = c.top5().stream().map(VideoClassifier.LabelProbability::probability).toList();
+        List<Row> clipRows = c.clips().stream()
+                .map(p -> RowFactory.create(p.start(), p.end(), p.label(), p.probability())).toList();
+        return RowFactory.create(path, labels.get(0), seq(labels), seq(scores), seq(clipRows), null);
+    }
+
+    /** Spark's rows hold Scala sequences for array columns. */
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
+    }
+}
