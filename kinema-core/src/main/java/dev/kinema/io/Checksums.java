@@ -66,18 +66,18 @@ public final class Checksums {
     /**
      * Checks {@code file}'s content against its trailer.
      *
-     * @throws IOException naming the file if it has no trailer or its content does not match it
+     * @throws DamagedFileException naming the file if it has no trailer or its content does not match it
      */
     public static void verify(Path file) throws IOException {
         ByteBuffer trailer = trailer(file);
         if (trailer == null) {
-            throw new IOException(file + ": damaged: it has no checksum (cut short, or not written by Kinema)");
+            throw new DamagedFileException(file + ": damaged: it has no checksum (cut short, or not written by Kinema)");
         }
         long length = trailer.getLong(0);
         int expected = trailer.getInt(8);
         long size = Files.size(file);
         if (length != size - TRAILER_BYTES) {
-            throw new IOException(file + ": damaged: its checksum covers " + length + " bytes but it holds "
+            throw new DamagedFileException(file + ": damaged: its checksum covers " + length + " bytes but it holds "
                     + (size - TRAILER_BYTES));
         }
         CRC32C crc = new CRC32C();
@@ -87,14 +87,14 @@ public final class Checksums {
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) {
-                    throw new IOException(file + ": damaged: shorter than its checksum says");
+                    throw new DamagedFileException(file + ": damaged: shorter than its checksum says");
                 }
                 crc.update(buf, 0, n);
                 left -= n;
             }
         }
         if ((int) crc.getValue() != expected) {
-            throw new IOException(file + ": damaged: its content does not match its checksum (changed or corrupted"
+            throw new DamagedFileException(file + ": damaged: its content does not match its checksum (changed or corrupted"
                     + " after Kinema wrote it)");
         }
     }

@@ -83,6 +83,26 @@ public final class Checkpoint {
         });
     }
 
+    /**
+     * Makes {@code previous} the checkpoint now at {@code file} (a hard link, renamed into place, so
+     * no bytes are copied and {@code previous} is always whole), before {@code file} is overwritten.
+     * Does nothing when there is no checkpoint yet.
+     */
+    public static void keepAsPrevious(Path file, Path previous) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Path link = previous.resolveSibling("." + previous.getFileName() + ".link");
+        Files.deleteIfExists(link);
+        try {
+            Files.createLink(link, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(file, link); // a file system without hard links
+        }
+        Files.move(link, previous, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Reads only the header. */
     public static Header readHeader(Path file) throws IOException {
         try (DataInputStream in = open(file)) {

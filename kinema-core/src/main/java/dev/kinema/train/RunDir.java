@@ -43,6 +43,8 @@ public final class RunDir {
     public static final String CONFIG = "config.json";
     public static final String LABELS = "labels.txt";
     public static final String CHECKPOINT = "checkpoint.ckpt";
+    /** The checkpoint of the epoch before, kept so a damaged {@link #CHECKPOINT} costs one epoch, not the run. */
+    public static final String PREVIOUS_CHECKPOINT = "checkpoint.prev.ckpt";
     /** The checkpoint of the epoch best by the run's best metric, beside the latest one. */
     public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
@@ -155,6 +157,10 @@ public final class RunDir {
     /** Class names in label order. */
     public List<String> labels() {
         return labels;
+    }
+
+    public Path previousCheckpoint() {
+        return dir.resolve(PREVIOUS_CHECKPOINT);
     }
 
     public Path checkpoint() {

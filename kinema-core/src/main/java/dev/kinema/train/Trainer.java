@@ -22,12 +22,14 @@ import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.Flip;
 import dev.kinema.data.transforms.RandAugment;
 import dev.kinema.flow.FlowSource;
+import dev.kinema.io.DamagedFileException;
 import dev.kinema.tasks.TaskContext;
 import dev.kinema.tasks.TrainingTask;
 import dev.kinema.tasks.TrainingTasks;
 import dev.kinema.tasks.Validation;
 import dev.kinema.tasks.ValidationPass;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a video model clip by clip for the task its configuration names ({@link TrainingTasks}):
@@ -66,6 +70,7 @@ public final class Trainer {
      * Settings that may differ on resume (as {@code config.json} paths): where the data is, how many
      * threads decode it, and which checkpoint is kept as the best.
      */
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final Set<String> FREE_ON_RESUME = Set.of("data.root", "data.annotations", "data.workers",
             "data.flow_dir", "best_metric");
 
@@ -168,7 +173,18 @@ public final class Trainer {
             BestCheckpoint best) throws IOException {
         Progress progress = new Progress();
         if (resume && run.hasCheckpoint()) {
-            Checkpoint.Header header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
+            Checkpoint.Header header;
+            try {
+                header = Checkpoint.load(run.checkpoint(), model, manager, optimizer);
+            } catch (DamagedFileException damaged) {
+                // Nothing was loaded from the damaged file (its checksum is checked first).
+                if (!Files.isRegularFile(run.previousCheckpoint())) {
+                    throw damaged;
+                }
+                header = Checkpoint.load(run.previousCheckpoint(), model, manager, optimizer);
+                LOG.warn("{}; resuming from the previous checkpoint, {} (epoch {})", damaged.getMessage(),
+                        run.previousCheckpoint(), header.epoch());
+            }
             progress.epochs = header.epoch();
             progress.step = header.step();
             progress.history.addAll(header.history());
@@ -212,6 +228,7 @@ public final class Trainer {
     /** The epoch just finished, on disk: the checkpoint, the best checkpoint, the metrics and the report. */
     private void save(RunDir run, Block model, StatefulOptimizer optimizer, Progress progress, BestCheckpoint best,
             Validation validation) throws IOException {
+        Checkpoint.keepAsPrevious(run.checkpoint(), run.previousCheckpoint());
         Checkpoint.write(run.checkpoint(), new Checkpoint.Header(config, run.labels(), progress.epochs, progress.step,
                 progress.history), model, optimizer);
         best.update(progress.history);
@@ -297,6 +314,8 @@ public final class Trainer {
         private final StatefulOptimizer optimizer;
         private final WarmupCosine schedule;
         private final NDManager manager;
+        /** The loss of this process's last update, finite, or null before the first. */
+        private Float previousLoss;
 
         Loop(Block model, TrainingTask task, StatefulOptimizer optimizer, WarmupCosine schedule, NDManager manager) {
             this.model = model;
@@ -337,18 +356,25 @@ public final class Trainer {
                 ParameterStore parameters = new ParameterStore(step, false);
                 float value;
                 float[] outputs;
+                boolean finiteGradients;
                 try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                     NDList out = model.forward(parameters, inputs.inputs(), true);
                     NDArray loss = task.loss(out, inputs.targets());
-                    collector.backward(loss);
                     value = loss.getFloat();
+                    if (!Float.isFinite(value)) {
+                        throw new IllegalStateException(NumericFault.inForward(value, epoch + 1, totals.step + 1,
+                                inputs.inputs(), model, previousLoss, lr, step));
+                    }
+                    collector.backward(loss);
+                    finiteGradients = NumericFault.gradientsFinite(model, step);
                     outputs = out.singletonOrThrow().stopGradient().toFloatArray();
                 }
-                if (!Float.isFinite(value)) {
-                    throw new IllegalStateException("the loss became " + value + " in epoch " + (epoch + 1)
-                            + ", update " + (totals.step + 1) + "; try a lower learning rate (now " + lr + ")");
+                if (!finiteGradients) {
+                    throw new IllegalStateException(NumericFault.inBackward(value, epoch + 1, totals.step + 1,
+                            previousLoss, lr));
                 }
                 optimizer.step(model.getParameters(), lr, step);
+                previousLoss = value;
                 totals.metrics.add(batch, outputs, value);
             }
         }

@@ -2,6 +2,7 @@ package dev.kinema.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -305,5 +306,55 @@ class TrainerTest {
         assertTrue(e.getMessage().startsWith("no training video could be read in epoch 1; the first failure: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains(".mp4: "), e.getMessage());
+    }
+    @Test
+    void aDamagedCheckpointResumesFromThePreviousOneAndEndsTheSame() throws IOException {
+        Path straight = runs.resolve("straight");
+        List<EpochMetrics> expected = trainer(straight).build().fit();
+        Path damaged = runs.resolve("damaged");
+        trainer(damaged).build().fit();
+        assertEquals(1, Checkpoint.readHeader(damaged.resolve(RunDir.PREVIOUS_CHECKPOINT)).epoch());
+        Path checkpoint = damaged.resolve(RunDir.CHECKPOINT);
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 64; i++) {
+            bytes[i] ^= 0x40;
+        }
+        Files.write(checkpoint, bytes);
+
+        List<Integer> epochsRun = new ArrayList<>();
+        List<EpochMetrics> resumed = trainer(damaged).optResume(true).optListener(new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, int batches) {
+                epochsRun.add(epoch);
+            }
+        }).build().fit();
+        assertEquals(List.of(2), epochsRun, "epoch 2 is trained again from the previous checkpoint");
+        assertEquals(withoutTimes(expected), withoutTimes(resumed));
+        List<float[]> a = state(straight);
+        List<float[]> b = state(damaged);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "parameter or optimizer state " + i);
+        }
+    }
+
+    @Test
+    void aNaNInTheFirstForwardPassIsPlacedAndDoesNotBlameTheLearningRate() {
+        ModelFactory poisoned = (name, classes, frames, size) -> new ai.djl.nn.SequentialBlock()
+                .add(TestModels.smallConv(classes))
+                .add(new ai.djl.nn.LambdaBlock(x -> new ai.djl.ndarray.NDList(x.singletonOrThrow().mul(Float.NaN))));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder().setConfig(config())
+                .setModelFactory(poisoned).setRunDirectory(runs.resolve("nan")).build().fit());
+        assertTrue(e.getMessage().startsWith("the loss became NaN in the forward pass of epoch 1, update 1, before any"
+                + " update, with finite inputs and parameters"), e.getMessage());
+        assertFalse(e.getMessage().contains("learning rate"), e.getMessage());
+    }
+
+    @Test
+    void aLossThatDivergesAfterUpdatesSuggestsALowerLearningRate() {
+        TrainConfig diverging = config().toBuilder().optLr(1e30).optWarmupEpochs(0).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> trainer(runs.resolve("diverging"), diverging).build().fit());
+        assertTrue(e.getMessage().contains("update 2") && e.getMessage().contains("the update before had a finite loss")
+                && e.getMessage().contains("try a lower learning rate (now "), e.getMessage());
     }
 }
