@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             RunModelCommand.class,
             ImportCommand.class,
             DoctorCommand.class,
+            MetricsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {
