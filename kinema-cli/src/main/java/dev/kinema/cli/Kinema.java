@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             DoctorCommand.class,
             MetricsCommand.class,
+            LocalizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {
