@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.data.annotations.Segment;
+import dev.kinema.localization.BoundaryProposals;
 import dev.kinema.localization.ClipScores;
 import dev.kinema.localization.SlidingWindows;
 import dev.kinema.train.ModelFactory;
@@ -67,6 +68,25 @@ final class LocalizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per video: video, duration, segments [{start, end, label, score}], timeline.")
     boolean json;
 
+    @Option(names = "--method", paramLabel = "windows|bsn", defaultValue = "windows",
+            description = {"windows: sliding windows (the baseline); bsn: learned proposals (BSN's TEM and proposal",
+                "generation, soft-NMS) classified by the same classifier; needs --tem (default: ${DEFAULT-VALUE})."})
+    String method;
+
+    @Option(names = "--tem", paramLabel = "FILE", description = "The BSN temporal evaluation module: read by --method bsn, written by --fit-tem.")
+    Path tem;
+
+    @Option(names = "--fit-tem", description = {"Instead of localising, fit the TEM on the given (training) videos and their",
+        "--ground-truth, and save it to --tem."})
+    boolean fitTem;
+
+    @Option(names = "--tem-epochs", paramLabel = "N", defaultValue = "60", description = "TEM training epochs (default: ${DEFAULT-VALUE}).")
+    int temEpochs;
+
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "12",
+            description = "Longest proposal, in seconds (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(run);
@@ -76,18 +96,29 @@ final class LocalizeCommand implements Callable<Integer> {
         if (groundTruth != null) {
             MetricsCommand.temporalTruth(groundTruth, null).forEach(s -> truth.computeIfAbsent(s.videoId(), k -> new ArrayList<>()).add(s));
         }
+        if ((fitTem || method.equals("bsn")) && tem == null) {
+            throw new IllegalArgumentException("--fit-tem and --method bsn need --tem FILE");
+        }
+        if (!method.equals("windows") && !method.equals("bsn")) {
+            throw new IllegalArgumentException("--method must be windows or bsn, got " + method);
+        }
+        if (fitTem) {
+            return fit(dir, truth);
+        }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> ids = new ArrayList<>();
         List<Segment> all = new ArrayList<>();
         int failed = 0;
-        try (Model model = Model.newInstance(dir.config().model())) {
+        try (Model model = Model.newInstance(dir.config().model());
+                BoundaryProposals bsn = method.equals("bsn") ? BoundaryProposals.load(tem) : null) {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
             model.setBlock(block);
             for (Path video : videos) {
                 try {
                     ClipScores scores = ClipScores.of(block, dir.input(), dir.labels(), video, every);
-                    List<Segment> segments = localizer.localize(scores);
+                    List<Segment> segments = bsn == null ? localizer.localize(scores)
+                            : bsn.localize(scores, maxSeconds, localizer.maxSegments());
                     String id = ActivityNetJson.videoId(SlidingWindows.stem(video));
                     ids.add(id);
                     all.addAll(segments);
@@ -122,6 +153,31 @@ final class LocalizeCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 2;
+    }
+
+    private int fit(RunDir dir, Map<String, List<Segment>> truth) throws IOException {
+        if (truth.isEmpty()) {
+            throw new IllegalArgumentException("--fit-tem needs --ground-truth for its videos");
+        }
+        List<ClipScores> scores = new ArrayList<>();
+        List<List<Segment>> targets = new ArrayList<>();
+        try (Model model = Model.newInstance(dir.config().model())) {
+            Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
+            for (Path video : videos) {
+                String id = ActivityNetJson.videoId(SlidingWindows.stem(video));
+                if (!truth.containsKey(id)) {
+                    throw new IllegalArgumentException(video + ": no ground truth for video id " + id + " in " + groundTruth);
+                }
+                scores.add(ClipScores.of(block, dir.input(), dir.labels(), video, every));
+                targets.add(truth.get(id));
+            }
+        }
+        try (BoundaryProposals fitted = BoundaryProposals.fit(scores, targets, temEpochs, 0.01, 0)) {
+            fitted.save(tem);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "fitted the TEM on %d videos (%d instances, %d epochs); wrote %s%n",
+                videos.size(), targets.stream().mapToInt(List::size).sum(), temEpochs, tem);
+        return 0;
     }
 
     private Path timeline(String id, double duration, List<Segment> truth, List<Segment> predicted, List<String> labels) {
