@@ -3,6 +3,7 @@ package dev.kinema.cli;
 import dev.kinema.synth.ActionClass;
 import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
+import dev.kinema.synth.MultiActorMotion;
 import dev.kinema.synth.SynthDatasetWriter;
 import dev.kinema.synth.UntrimmedDatasetWriter;
 import java.nio.file.Path;
@@ -51,8 +52,13 @@ final class SynthCommand implements Callable<Integer> {
         "DIR/thumos/<Class>_<split>.txt, and DIR/windows/{train,val,test}/<class|background>/ to train a clip classifier."})
     boolean untrimmed;
 
+    @Option(names = "--multi-actor", description = {"Render multi-actor videos for spatio-temporal detection instead: DIR/videos/*.mp4",
+        "with 2..4 figures each doing its own action, boxes per actor on 1 fps keyframes in AVA CSV",
+        "(DIR/ava_<split>.csv), DIR/label_map.pbtxt and DIR/excluded_timestamps_<split>.csv."})
+    boolean multiActor;
+
     @Option(names = "--videos", paramLabel = "N", defaultValue = "50",
-            description = "With --untrimmed: how many videos (default: ${DEFAULT-VALUE}).")
+            description = "With --untrimmed or --multi-actor: how many videos (default: ${DEFAULT-VALUE}).")
     int videos;
 
     @Option(names = "--instance-seconds", paramLabel = "MIN:MAX", defaultValue = "3:10",
@@ -95,8 +101,26 @@ final class SynthCommand implements Callable<Integer> {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "give --out DIR (or --preview PNG)");
         }
+        if (untrimmed && multiActor) {
+            throw new ParameterException(spec.commandLine(), "choose one of --untrimmed and --multi-actor");
+        }
         if (untrimmed) {
             return writeUntrimmed(wh);
+        }
+        if (multiActor) {
+            double length = parseSeconds(seconds == null ? "6" : seconds)[1];
+            List<MultiActorMotion.Video> written;
+            try (ProgressBar bar = ProgressBars.builder("synth", videos, " videos").build()) {
+                written = MultiActorMotion.write(out, videos, seed, wh[0], wh[1], fps, length, classes(),
+                        workers == null ? Runtime.getRuntime().availableProcessors() : workers, overwrite, done -> {
+                            synchronized (bar) {
+                                bar.stepTo(Math.max(bar.getCurrent(), done));
+                            }
+                        });
+            }
+            System.out.printf(Locale.ROOT, "wrote %d multi-actor videos with %d keyframe boxes to %s%n", written.size(),
+                    written.stream().mapToInt(v -> v.boxes().size()).sum(), out);
+            return 0;
         }
         double[] range = parseSeconds(seconds == null ? "2:4" : seconds);
         SynthDatasetWriter.Builder builder = SynthDatasetWriter.builder().setOutput(out)
