@@ -30,9 +30,8 @@ public final class MultiActorMotion {
 
     public static Video sample(String id, List<ActionClass> classes, ClipSpec spec, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Palette palette = Palette.random(rng);
-        Background background = Background.random(rng.split(), palette);
-        CameraShake camera = CameraShake.random(rng.split());
+        Backdrop backdrop = Backdrop.draw(rng);
+        Palette palette = backdrop.palette();
         double duration = spec.duration();
         double aspect = spec.aspect();
         List<Actor> layers = new ArrayList<>();
@@ -49,7 +48,7 @@ public final class MultiActorMotion {
             layers.add(KinemaMotion.actor(c, stage, 0, duration, rng.split()));
         }
         double noise = rng.nextDouble() < 0.2 ? 0 : rng.nextDouble(1, 6);
-        Scene scene = new Scene(aspect, duration, background, camera, layers, noise, rng.nextLong());
+        Scene scene = new Scene(aspect, duration, backdrop.background(), backdrop.camera(), layers, noise, rng.nextLong());
         List<String> names = classes.stream().map(ActionClass::name).toList();
         List<ActorBox> boxes = new ArrayList<>();
         for (int t = 1; t < duration; t++) {

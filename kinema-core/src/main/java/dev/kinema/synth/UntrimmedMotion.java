@@ -43,9 +43,8 @@ public final class UntrimmedMotion {
             throw new IllegalArgumentException("untrimmed videos need at least one action class");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        Palette palette = Palette.random(rng);
-        Background background = Background.random(rng.split(), palette);
-        CameraShake camera = CameraShake.random(rng.split());
+        Backdrop backdrop = Backdrop.draw(rng);
+        Palette palette = backdrop.palette();
         double duration = spec.duration();
         Stage stage = Stage.fullFrame(spec.aspect(), palette);
 
@@ -94,7 +93,7 @@ public final class UntrimmedMotion {
             t = end;
         }
         double noise = rng.nextDouble() < 0.2 ? 0 : rng.nextDouble(1, 6);
-        Scene scene = new Scene(spec.aspect(), duration, background, camera, layers, noise, rng.nextLong());
+        Scene scene = new Scene(spec.aspect(), duration, backdrop.background(), backdrop.camera(), layers, noise, rng.nextLong());
         return new Video(id, new SceneClip(scene, spec, 0), List.copyOf(segments));
     }
 
