@@ -84,6 +84,10 @@ public final class ProposalRecall {
             }
             overlaps.add(iou);
         }
+        if (retrieved == 0) {
+            throw new IllegalArgumentException("none of the " + totalProposals + " proposals is for a ground-truth video"
+                    + " (are the video ids the same? the v_ prefix is ignored)");
+        }
         int points = 100;
         double[] fraction = new double[points];
         for (int j = 0; j < points; j++) {
