@@ -33,6 +33,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ServeLoadCommand.class,
             SparkCommand.class,
+            MetricsCommand.class,
+            LocalizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

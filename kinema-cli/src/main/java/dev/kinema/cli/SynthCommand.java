@@ -3,7 +3,9 @@ package dev.kinema.cli;
 import dev.kinema.synth.ActionClass;
 import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
+import dev.kinema.synth.MultiActorMotion;
 import dev.kinema.synth.SynthDatasetWriter;
+import dev.kinema.synth.UntrimmedDatasetWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +43,35 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--fps", paramLabel = "F", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--seconds", paramLabel = "MIN:MAX", defaultValue = "2:4",
-            description = "Each video's length, uniform in MIN..MAX seconds, or one number (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "MIN:MAX",
+            description = "Each video's length, uniform in MIN..MAX seconds, or one number (default: 2:4; 20:60 with --untrimmed).")
     String seconds;
+
+    @Option(names = "--untrimmed", description = {"Render untrimmed videos for temporal localisation instead:",
+        "DIR/videos/*.mp4 with 1..--max-instances actions on background activity, DIR/activitynet.json,",
+        "DIR/thumos/<Class>_<split>.txt, and DIR/windows/{train,val,test}/<class|background>/ to train a clip classifier."})
+    boolean untrimmed;
+
+    @Option(names = "--multi-actor", description = {"Render multi-actor videos for spatio-temporal detection instead: DIR/videos/*.mp4",
+        "with 2..4 figures each doing its own action, boxes per actor on 1 fps keyframes in AVA CSV",
+        "(DIR/ava_<split>.csv), DIR/label_map.pbtxt and DIR/excluded_timestamps_<split>.csv."})
+    boolean multiActor;
+
+    @Option(names = "--videos", paramLabel = "N", defaultValue = "50",
+            description = "With --untrimmed or --multi-actor: how many videos (default: ${DEFAULT-VALUE}).")
+    int videos;
+
+    @Option(names = "--instance-seconds", paramLabel = "MIN:MAX", defaultValue = "3:10",
+            description = "With --untrimmed: each action instance's length (default: ${DEFAULT-VALUE}).")
+    String instanceSeconds;
+
+    @Option(names = "--max-instances", paramLabel = "K", defaultValue = "5",
+            description = "With --untrimmed: at most K instances per video (default: ${DEFAULT-VALUE}).")
+    int maxInstances;
+
+    @Option(names = "--window-seconds", paramLabel = "S", defaultValue = "2",
+            description = "With --untrimmed: length of the trimmed training windows (default: ${DEFAULT-VALUE}).")
+    double windowSeconds;
 
     @Option(names = "--audio", description = "Add a mono 16 kHz AAC track with a sound at each contact event.")
     boolean audio;
@@ -73,7 +101,28 @@ final class SynthCommand implements Callable<Integer> {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "give --out DIR (or --preview PNG)");
         }
-        double[] range = parseSeconds(seconds);
+        if (untrimmed && multiActor) {
+            throw new ParameterException(spec.commandLine(), "choose one of --untrimmed and --multi-actor");
+        }
+        if (untrimmed) {
+            return writeUntrimmed(wh);
+        }
+        if (multiActor) {
+            double length = parseSeconds(seconds == null ? "6" : seconds)[1];
+            List<MultiActorMotion.Video> written;
+            try (ProgressBar bar = ProgressBars.builder("synth", videos, " videos").build()) {
+                written = MultiActorMotion.write(out, videos, seed, wh[0], wh[1], fps, length, classes(),
+                        workers == null ? Runtime.getRuntime().availableProcessors() : workers, overwrite, done -> {
+                            synchronized (bar) {
+                                bar.stepTo(Math.max(bar.getCurrent(), done));
+                            }
+                        });
+            }
+            System.out.printf(Locale.ROOT, "wrote %d multi-actor videos with %d keyframe boxes to %s%n", written.size(),
+                    written.stream().mapToInt(v -> v.boxes().size()).sum(), out);
+            return 0;
+        }
+        double[] range = parseSeconds(seconds == null ? "2:4" : seconds);
         SynthDatasetWriter.Builder builder = SynthDatasetWriter.builder().setOutput(out)
                 .optVideosPerClass(videosPerClass).optSeed(seed).optSize(wh[0], wh[1]).optFps(fps)
                 .optSeconds(range[0], range[1]).optAudio(audio).optOverwrite(overwrite);
@@ -81,7 +130,7 @@ final class SynthCommand implements Callable<Integer> {
             builder.optWorkers(workers);
         }
         if (classNames != null) {
-            builder.optClasses(classNames.stream().map(String::strip).map(KinemaMotion::get).toList());
+            builder.optClasses(classes());
         }
         SynthDatasetWriter writer = builder.build();
         int total = writer.plan().size();
@@ -104,6 +153,29 @@ final class SynthCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "wrote %d videos (%.1f MB) to %s in %.1f s (%.1f videos/s); %d classes, %d of them motion",
                 summary.videos().size(), summary.bytes() / 1e6, summary.output(), summary.seconds(),
                 summary.videos().size() / summary.seconds(), written.size(), motion);
+    }
+
+    private List<ActionClass> classes() {
+        return classNames == null ? KinemaMotion.classes() : classNames.stream().map(String::strip).map(KinemaMotion::get).toList();
+    }
+
+    private Integer writeUntrimmed(int[] wh) {
+        UntrimmedDatasetWriter writer = new UntrimmedDatasetWriter(new UntrimmedDatasetWriter.Options(out, videos, seed, wh[0], wh[1],
+                fps, parseSeconds(seconds == null ? "20:60" : seconds), parseSeconds(instanceSeconds), maxInstances, classes(),
+                windowSeconds, 2, workers == null ? Runtime.getRuntime().availableProcessors() : workers, overwrite));
+        int total = writer.plan().stream().mapToInt(p -> 1 + p.windows().size()).sum();
+        UntrimmedDatasetWriter.Summary summary;
+        try (ProgressBar bar = ProgressBars.builder("synth", total, " videos").build()) {
+            summary = writer.write(done -> {
+                synchronized (bar) {
+                    bar.stepTo(Math.max(bar.getCurrent(), done));
+                }
+            });
+        }
+        long instances = summary.videos().stream().mapToLong(p -> p.video().segments().size()).sum();
+        System.out.printf(Locale.ROOT, "wrote %d untrimmed videos with %d action instances, and %d training windows, to %s in %.1f s%n",
+                summary.videos().size(), instances, summary.windows(), summary.output(), summary.seconds());
+        return 0;
     }
 
     private int[] parseSize(String text) {
@@ -135,6 +207,6 @@ final class SynthCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ParameterException(spec.commandLine(), "--seconds must be MIN:MAX or one number, got '" + text + "'");
+        throw new ParameterException(spec.commandLine(), "seconds must be MIN:MAX or one number, got '" + text + "'");
     }
 }

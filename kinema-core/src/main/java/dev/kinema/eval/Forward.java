@@ -9,7 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /** Inference on batches of clips: softmax probabilities, computed in chunks to bound memory. */
-final class Forward {
+public final class Forward {
     private Forward() {}
 
     /**
@@ -18,7 +18,7 @@ final class Forward {
      * <p>DJL keeps every intermediate tensor of a forward pass until its manager closes, so the
      * clips go through at most {@code chunk} at a time, each chunk in a manager of its own.
      */
-    static float[][] probabilities(Block model, NDArray clips, int numClasses, int chunk) {
+    public static float[][] probabilities(Block model, NDArray clips, int numClasses, int chunk) {
         int n = Math.toIntExact(clips.getShape().get(0));
         float[][] out = new float[n][];
         for (int from = 0; from < n; from += chunk) {

@@ -160,9 +160,8 @@ public final class KinemaMotion {
     public static SynthSample sample(ActionClass actionClass, ClipSpec spec, long seed) {
         boolean reversed = entry(actionClass).reversed();
         SplittableRandom rng = new SplittableRandom(seed);
-        Palette palette = Palette.random(rng);
-        Background background = Background.random(rng.split(), palette);
-        CameraShake camera = CameraShake.random(rng.split());
+        Backdrop backdrop = Backdrop.draw(rng);
+        Palette palette = backdrop.palette();
         double duration = spec.duration();
         Stage stage = Stage.fullFrame(spec.aspect(), palette);
         List<Actor> behind = new ArrayList<>();
@@ -177,7 +176,7 @@ public final class KinemaMotion {
         layers.add(actor);
         layers.addAll(inFront);
         double noise = rng.nextDouble() < 0.2 ? 0 : rng.nextDouble(1, 8);
-        Scene scene = new Scene(spec.aspect(), duration, background, reversed ? camera.reversed(duration) : camera,
+        Scene scene = new Scene(spec.aspect(), duration, backdrop.background(), reversed ? backdrop.camera().reversed(duration) : backdrop.camera(),
                 layers, noise, rng.nextLong());
         return new SynthSample(actionClass, spec, seed, scene);
     }

@@ -15,11 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -125,39 +120,9 @@ public final class SynthDatasetWriter {
         long start = System.nanoTime();
         prepareOutput();
         List<Video> videos = plan();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "kinema-synth");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger done = new AtomicInteger();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Video v : videos) {
-                futures.add(pool.submit(() -> {
-                    KinemaMotion.sample(v.actionClass(), v.spec(), v.seed()).write(v.file(), audio);
-                    progress.accept(done.incrementAndGet());
-                }));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    futures.get(i).get();
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException("cannot render " + videos.get(i).file() + ": " + cause, cause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    futures.forEach(f -> f.cancel(true));
-                    throw new IllegalStateException("interrupted while rendering " + output, e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ParallelRender.run(videos.stream().<Runnable>map(v -> () ->
+                KinemaMotion.sample(v.actionClass(), v.spec(), v.seed()).write(v.file(), audio)).toList(),
+                videos.stream().map(Video::file).toList(), workers, progress);
         writeIndex(videos);
         long bytes = 0;
         for (Video v : videos) {
@@ -167,6 +132,15 @@ public final class SynthDatasetWriter {
     }
 
     private void prepareOutput() {
+        prepareOutput(output, overwrite, SPLITS, List.of(CSV, LABELS, CLASSES));
+    }
+
+    /**
+     * Makes {@code output} an empty directory; a non-empty one is refused unless {@code overwrite},
+     * and then only what a previous run wrote is deleted (stale videos would otherwise be picked up
+     * by folder loaders).
+     */
+    static void prepareOutput(Path output, boolean overwrite, List<String> folders, List<String> files) {
         try {
             if (Files.isDirectory(output)) {
                 boolean empty;
@@ -178,11 +152,10 @@ public final class SynthDatasetWriter {
                         throw new IllegalArgumentException("output directory " + output
                                 + " is not empty: choose a new one, or overwrite a previous synth run");
                     }
-                    // Only what a previous run wrote: stale videos would otherwise be picked up by folder loaders.
-                    for (String split : SPLITS) {
-                        deleteTree(output.resolve(split));
+                    for (String folder : folders) {
+                        deleteTree(output.resolve(folder));
                     }
-                    for (String f : List.of(CSV, LABELS, CLASSES)) {
+                    for (String f : files) {
                         Files.deleteIfExists(output.resolve(f));
                     }
                 }

@@ -57,4 +57,14 @@ public final class Images {
             throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
         }
     }
+
+    /** A chart's drawing surface: antialiased shapes and text on a white background; the caller disposes it. */
+    static java.awt.Graphics2D whiteCanvas(BufferedImage img) {
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
+    }
 }
