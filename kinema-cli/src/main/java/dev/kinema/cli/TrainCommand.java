@@ -101,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Flow fields per stack for temporal-stream and two-stream models (default 10, as in the two-stream paper).")
     Integer flowLength;
 
+    @Option(names = "--strict", description = "Stop at the first annotation problem instead of skipping its sample.")
+    boolean strict;
+
     @Mixin
     FlowOptions flow;
 
@@ -112,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         // Everything that can be refused is checked before "training ..." is printed.
         FlowSource flowSource = flow.sourceFor(config);
-        VideoDataset videos = config.data().open();
+        VideoDataset videos = config.data().open(strict);
         ModelRegistry.info(config.model());
         if (!resume) {
             RunDir.checkFree(out);

@@ -1,5 +1,6 @@
 package dev.kinema.cli;
 
+import dev.kinema.data.datasets.DatasetReport;
 import dev.kinema.tasks.Metric;
 import dev.kinema.tasks.TaskDefinition;
 import dev.kinema.tasks.TrainingTasks;
@@ -7,6 +8,7 @@ import dev.kinema.tasks.Validation;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.TrainingListener;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -34,6 +36,12 @@ final class TrainProgress implements TrainingListener {
     TrainProgress(PrintWriter out, int epochs) {
         this(out, epochs, TrainingTasks.get(TrainingTasks.DEFAULT),
                 TrainingTasks.get(TrainingTasks.DEFAULT).validationMetric(null));
+    }
+
+    @Override
+    public void datasetProblems(DatasetReport report, Path list) {
+        out.println("kinema: " + report.summary() + "; see " + list + " (--strict makes them fatal)");
+        out.flush();
     }
 
     @Override

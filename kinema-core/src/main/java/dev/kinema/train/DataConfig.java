@@ -82,7 +82,15 @@ public record DataConfig(@JsonSerialize(using = PathAsText.Writer.class) @JsonDe
      * @throws IOException naming the root or annotation file when it is missing or no layout fits
      */
     public VideoDataset open() throws IOException {
-        return DatasetFormats.open(root, Optional.ofNullable(annotations), DatasetOptions.defaults());
+        return open(false);
+    }
+
+    /**
+     * The dataset; with {@code strict}, the first annotation problem (a malformed line, a missing
+     * file, an empty class folder) is an error instead of a skipped sample in the dataset's report.
+     */
+    public VideoDataset open(boolean strict) throws IOException {
+        return DatasetFormats.open(root, Optional.ofNullable(annotations), DatasetOptions.builder().optStrict(strict).build());
     }
 
     /** How this run's clips are made. */

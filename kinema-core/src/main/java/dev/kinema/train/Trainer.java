@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.kinema.data.datasets.DatasetReport;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
@@ -22,6 +23,7 @@ import dev.kinema.data.transforms.Crop;
 import dev.kinema.data.transforms.Flip;
 import dev.kinema.data.transforms.RandAugment;
 import dev.kinema.flow.FlowSource;
+import dev.kinema.io.AtomicFiles;
 import dev.kinema.io.DamagedFileException;
 import dev.kinema.tasks.TaskContext;
 import dev.kinema.tasks.TrainingTask;
@@ -29,6 +31,7 @@ import dev.kinema.tasks.TrainingTasks;
 import dev.kinema.tasks.Validation;
 import dev.kinema.tasks.ValidationPass;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +114,7 @@ public final class Trainer {
         List<VideoSample> train = trainingSamples(videos);
         List<VideoSample> val = videos.findSplit(data.valSplit()).map(videos::samples).orElse(List.of());
         RunDir run = openRun(videos.labels());
+        recordDatasetProblems(run, videos.report());
         TrainingTask task = task(run);
         try (NDManager manager = NDManager.newBaseManager();
                 StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager)) {
@@ -133,6 +137,21 @@ public final class Trainer {
             }
             return progress.history;
         }
+    }
+
+    /**
+     * Skipped annotation problems are never silent: the full list goes into the run directory (and
+     * so into its report) and the listener hears the one-line summary.
+     */
+    private void recordDatasetProblems(RunDir run, DatasetReport report) throws IOException {
+        Path list = run.file(DatasetReport.FILE);
+        if (report.isEmpty()) {
+            Files.deleteIfExists(list);
+            return;
+        }
+        AtomicFiles.write(list, out -> out.write((String.join("\n", report.lines()) + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        listener.datasetProblems(report, list);
     }
 
     /** The dataset given to the builder, or the configured one read from disk. */

@@ -1,5 +1,8 @@
 package dev.kinema.train;
 
+import dev.kinema.data.datasets.DatasetReport;
+import java.nio.file.Path;
+
 import dev.kinema.tasks.Validation;
 import java.util.Map;
 
@@ -11,6 +14,9 @@ public interface TrainingListener {
 
     /** Epoch {@code epoch} (1-based) of {@code epochs} begins; it has at most {@code batches} batches. */
     default void epochStarted(int epoch, int epochs, int batches) {}
+
+    /** The dataset had annotation problems whose samples were skipped; {@code list} names them all. */
+    default void datasetProblems(DatasetReport report, Path list) {}
 
     /** A training batch was used for an update. */
     default void batchFinished(BatchProgress progress) {}

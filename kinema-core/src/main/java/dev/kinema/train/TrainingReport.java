@@ -1,5 +1,6 @@
 package dev.kinema.train;
 
+import dev.kinema.data.datasets.DatasetReport;
 import dev.kinema.io.AtomicFiles;
 import dev.kinema.tasks.Metric;
 import dev.kinema.tasks.TaskDefinition;
@@ -8,6 +9,8 @@ import dev.kinema.viz.Html;
 import dev.kinema.viz.LineChart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,7 +92,7 @@ public final class TrainingReport {
         return m != null ? m : new Metric(name, name, true, false);
     }
 
-    private static String html(RunDir run, TaskDefinition task, List<EpochMetrics> history, String validation) {
+    private static String html(RunDir run, TaskDefinition task, List<EpochMetrics> history, String validation) throws IOException {
         TrainConfig c = run.config();
         List<Column> columns = columns(task, history);
         StringBuilder b = new StringBuilder();
@@ -120,6 +123,13 @@ public final class TrainingReport {
                 .append("<img src=\"").append(ACCURACY_PNG).append("\" alt=\"metrics\">\n");
         if (!validation.isEmpty()) {
             b.append("<h2>Validation</h2>\n").append(validation);
+        }
+        Path problems = run.file(DatasetReport.FILE);
+        if (Files.isRegularFile(problems)) {
+            List<String> lines = Files.readAllLines(problems, StandardCharsets.UTF_8);
+            b.append("<h2>Dataset problems</h2>\n<p>").append(lines.size()).append(" annotation problems: their samples")
+                    .append(" were skipped (").append(DatasetReport.FILE).append(").</p>\n<pre>")
+                    .append(Html.escape(String.join("\n", lines))).append("</pre>\n");
         }
         b.append("<h2>Epochs</h2>\n<table><tr><th>epoch</th><th>lr</th><th>train loss</th>");
         for (Column col : columns) {

@@ -357,4 +357,33 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("update 2") && e.getMessage().contains("the update before had a finite loss")
                 && e.getMessage().contains("try a lower learning rate (now "), e.getMessage());
     }
+    @Test
+    void skippedAnnotationProblemsAreListedInTheRunAndTheReport() throws IOException {
+        Path copy = runs.resolve("data-with-problems");
+        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(data.relativize(f).toString()));
+            }
+        }
+        Path emptied = copy.resolve("val/left");
+        try (java.util.stream.Stream<Path> videos = Files.list(emptied)) {
+            for (Path v : videos.toList()) {
+                Files.delete(v);
+            }
+        }
+        List<String> heard = new ArrayList<>();
+        Path run = runs.resolve("run");
+        trainer(run, config().toBuilder().setData(copy.toString()).optEpochs(1).build())
+                .optListener(new TrainingListener() {
+                    @Override
+                    public void datasetProblems(dev.kinema.data.datasets.DatasetReport report, Path list) {
+                        heard.add(report.summary() + " @ " + list.getFileName());
+                    }
+                }).build().fit();
+        assertEquals(List.of("1 annotation problem skipped: 1 empty class folder @ dataset-problems.txt"), heard);
+        String listed = Files.readString(run.resolve("dataset-problems.txt"));
+        assertTrue(listed.contains("val/left"), listed);
+        String report = Files.readString(run.resolve(RunDir.REPORT));
+        assertTrue(report.contains("<h2>Dataset problems</h2>") && report.contains("val/left"), report);
+    }
 }
