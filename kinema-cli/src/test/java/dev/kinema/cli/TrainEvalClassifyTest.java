@@ -183,6 +183,11 @@ class TrainEvalClassifyTest {
                 previous = start;
             }
         }
+        CliRun tooMany = CliRun.of("classify", left.toString(), "--run", run.toString(), "--clips", "100000");
+        assertEquals(2, tooMany.exitCode());
+        assertTrue(tooMany.err().strip().matches("kinema: 100000 clips per video of \\(1, 3, 8, 32, 32\\) would take "
+                + "9\\.8 GB; at most \\d+ fit in the 1024 MB a video's clips may use"), tooMany.err());
+
         CliRun text = CliRun.of("classify", left.toString(), "--run", run.toString(), "--clips", "2");
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().startsWith(left + ": "), text.out());

@@ -83,6 +83,28 @@ public final class VideoClassifier {
      */
     public record Clips(Path video, NDArray batch, List<SampledClip> sampled, double durationSeconds) {}
 
+    /** The memory one video's decoded clips may take, as floats: 1 GiB. */
+    static final long CLIP_BUDGET_BYTES = 1L << 30;
+
+    /** The most clips of {@code input} one video may be classified from. */
+    public static int maxClips(ModelInput input) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CLIP_BUDGET_BYTES / (input.shape(1).size() * Float.BYTES)));
+    }
+
+    /**
+     * Refuses more clips per video than {@link #maxClips} allows, with how much memory they would take.
+     */
+    public static void checkClips(ModelInput input, int clips) {
+        int most = maxClips(input);
+        if (clips > most) {
+            // All of a video's clips are decoded into one batch; past the budget that is an OutOfMemoryError later.
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%d clips per video of %s would take %.1f GB; at most %d fit in the %d MB a video's clips may use",
+                    clips, input.shape(1), clips * (double) input.shape(1).size() * Float.BYTES / 1e9, most,
+                    CLIP_BUDGET_BYTES >> 20));
+        }
+    }
+
     /**
      * Classifies {@code video} from {@code clips} uniformly spaced clips.
      *
@@ -107,6 +129,7 @@ public final class VideoClassifier {
         if (clips < 1) {
             throw new IllegalArgumentException("clips must be at least 1, got " + clips);
         }
+        checkClips(input, clips);
         ClipSampler sampler = input.sampler().mode("uniform").test(true).clips(clips).build();
         List<Clip> decoded;
         try {

@@ -43,6 +43,7 @@ public final class TrainedClassifier implements AutoCloseable {
      * @param flow where optical flow comes from; null unless the model takes flow
      */
     public static TrainedClassifier open(RunDir dir, int clips, FlowSource flow) throws IOException {
+        VideoClassifier.checkClips(dir.input(), clips);
         Model model = Model.newInstance(dir.config().model());
         try {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
