@@ -120,6 +120,10 @@ public final class NonLocalBlock extends AbstractBlock implements Profiled {
         if (in.channels() != channels) {
             throw new IllegalArgumentException("a non-local block for " + channels + " channels got " + in.shapeText());
         }
+        if (in.framesInBatch() || in.opDims().size() != 3) {
+            throw new IllegalArgumentException("a non-local block needs a 3D CNN's C×T×H×W maps, not " + in.shapeText()
+                    + (in.framesInBatch() ? " per frame" : ""));
+        }
         FeatureMap queries = profiler.visit(theta, in);
         FeatureMap keysIn = pool == null ? in : profiler.visit(pool, in);
         FeatureMap keys = profiler.visit(phi, keysIn);
