@@ -193,7 +193,7 @@ public final class RunDir {
         if (card.weights().isTorchScript()) {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
-        Block model = factory.create(config.model(), labels.size(), config.frames(), config.size());
+        Block model = factory.create(config.model(), labels.size(), config.frames(), config.size(), config.nonLocal());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);
         return model;

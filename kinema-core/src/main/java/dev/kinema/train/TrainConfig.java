@@ -12,6 +12,7 @@ import dev.kinema.flow.FlowSource;
 import dev.kinema.flow.FlowSources;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -47,12 +48,14 @@ import java.util.Objects;
  * @param flowSize the short side flow is computed at on the fly, or null for the decode size
  * @param regularization label smoothing, mixup/cutmix and RandAugment ({@link Regularization#NONE}
  *     when absent, as in runs written before they existed)
+ * @param nonLocal stages of a 3D CNN after which a non-local block is inserted
+ *     ({@code ModelConfig.nonLocal}); empty for none, as in runs written before it existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(String data, String annotations, String trainSplit, String valSplit, String model, int frames,
         Integer stride, Double fps, int size, int resize, int epochs, int batch, String optimizer, double lr,
         double weightDecay, double warmupEpochs, int valClips, boolean flip, long seed, int workers, Modality modality,
-        String flowDir, String flowMethod, Integer flowSize, Regularization regularization) {
+        String flowDir, String flowMethod, Integer flowSize, Regularization regularization, List<String> nonLocal) {
 
     public TrainConfig {
         if (modality == null) {
@@ -61,6 +64,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         if (regularization == null) {
             regularization = Regularization.NONE;
         }
+        nonLocal = nonLocal == null ? List.of() : List.copyOf(nonLocal);
         if (regularization.randAugmentOps() > 0 && modality.needsFlow()) {
             throw new IllegalArgumentException("RandAugment works on frames; " + modality + " input has flow");
         }
@@ -149,6 +153,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         b.flowMethod = flowMethod;
         b.flowSize = flowSize;
         b.regularization = regularization;
+        b.nonLocal = nonLocal;
         return b;
     }
 
@@ -184,6 +189,7 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
         private String flowMethod;
         private Integer flowSize;
         private Regularization regularization = Regularization.NONE;
+        private List<String> nonLocal = List.of();
 
         private Builder() {}
 
@@ -317,6 +323,12 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
             return this;
         }
 
+        /** Non-local blocks after these stages of the model (a 3D CNN), e.g. {@code layer2, layer3}. */
+        public Builder optNonLocal(List<String> stages) {
+            this.nonLocal = List.copyOf(stages);
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
@@ -329,7 +341,8 @@ public record TrainConfig(String data, String annotations, String trainSplit, St
                     stride == null && fps == null ? Integer.valueOf(defaultStride) : stride, fps, size,
                     resize != null ? resize : ModelInput.defaultResize(size), epochs, batch, optimizer,
                     lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
-                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization);
+                    warmupEpochs, valClips, flip, seed, workers, m, flowDir, flowMethod, flowSize, regularization,
+                    nonLocal);
         }
     }
 }
