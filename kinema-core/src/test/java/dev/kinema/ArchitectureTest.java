@@ -49,7 +49,7 @@ class ArchitectureTest {
             List.of("heads"),
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d"),
-            List.of("twostream"));
+            List.of("twostream", "recurrent"));
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")

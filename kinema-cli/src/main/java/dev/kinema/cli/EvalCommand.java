@@ -98,6 +98,10 @@ final class EvalCommand implements Callable<Integer> {
                 100 * r.videoTop1(), 100 * r.videoTop5()));
         b.append(String.format(Locale.ROOT, "mean class accuracy %.1f%%%n", 100 * r.meanClassAccuracy()));
         List<String> classes = r.classes();
+        String byKind = TrainCommand.byKind(classes, r.confusion());
+        if (!byKind.isEmpty()) {
+            b.append("video top-1 by kind: ").append(byKind).append('\n');
+        }
         if (classes.size() <= 20) {
             int w = Math.max(6, classes.stream().mapToInt(String::length).max().orElse(6));
             b.append("confusion (rows true, columns predicted):\n").append(" ".repeat(w));

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             DatasetCommand.class,
             ModelsCommand.class,
+            FeaturesCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             ClassifyCommand.class,

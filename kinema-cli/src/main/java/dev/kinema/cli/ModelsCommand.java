@@ -51,6 +51,10 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--backbone", paramLabel = "B", description = "2D backbone, for models built on one (small, resnet18).")
     String backbone;
 
+    @Option(names = "--non-local", paramLabel = "STAGE", split = ",",
+            description = "Insert a non-local block after each of these stages of a 3D CNN, e.g. layer2,layer3.")
+    List<String> nonLocal;
+
     @Option(names = "--json", description = "JSON instead of a text table.")
     boolean json;
 
@@ -58,8 +62,8 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (name == null) {
-            if (input != null || classes != null || backbone != null) {
-                throw new IllegalArgumentException("--input, --classes and --backbone need a model NAME");
+            if (input != null || classes != null || backbone != null || nonLocal != null) {
+                throw new IllegalArgumentException("--input, --classes, --backbone and --non-local need a model NAME");
             }
             out.print(json ? Json.pretty(listJson()) + "\n" : listText());
         } else {
@@ -83,6 +87,9 @@ final class ModelsCommand implements Callable<Integer> {
         }
         if (backbone != null) {
             b.optBackbone(backbone);
+        }
+        if (nonLocal != null) {
+            b.optNonLocal(nonLocal.stream().map(String::strip).toList());
         }
         return b.build();
     }
@@ -148,7 +155,7 @@ final class ModelsCommand implements Callable<Integer> {
         for (String[] r : rows) {
             b.append(String.format(Locale.ROOT, "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %s%n", (Object[]) r));
         }
-        b.append("\nkinema models NAME [--input CxTxHxW] [--classes N] [--backbone B] prints a model's layer table.\n");
+        b.append("\nkinema models NAME [--input CxTxHxW] [--classes N] [--backbone B] [--non-local STAGE,...] prints a model's layer table.\n");
         return b.toString();
     }
 

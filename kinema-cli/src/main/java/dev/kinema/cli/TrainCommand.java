@@ -4,8 +4,10 @@ import dev.kinema.cards.ModelCards;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.ModelRegistry;
+import dev.kinema.synth.KinemaMotion;
 import dev.kinema.tasks.Metric;
 import dev.kinema.train.EpochMetrics;
+import dev.kinema.train.FeatureTrainer;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.Regularization;
 import dev.kinema.train.RunDir;
@@ -94,6 +96,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed for initialisation, clips and augmentation (default 0).")
     Long seed;
 
+    @Option(names = "--features", paramLabel = "FEATS",
+            description = "Train only the model's head (lrcn: the LSTM) on a `kinema features` cache; no video is decoded.")
+    Path features;
+
+    @Option(names = "--non-local", paramLabel = "STAGE", split = ",",
+            description = "Insert a non-local block after each of these stages of a 3D CNN, e.g. layer2,layer3.")
+    List<String> nonLocal;
+
     @Option(names = "--resume", description = "Continue the run in RUN from its checkpoint, with its saved settings.")
     boolean resume;
 
@@ -112,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (features != null) {
+            return trainOnFeatures();
+        }
         TrainConfig config = config();
         // Everything that can be refused is checked before "training ..." is printed.
         FlowSource flowSource = flow.sourceFor(config);
@@ -145,6 +158,46 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --features}: the head alone on cached features, with this command's optimisation options. */
+    private int trainOnFeatures() throws IOException {
+        if (model == null || data != null || resume || nonLocal != null) {
+            throw new ParameterException(spec.commandLine(), "--features FEATS takes --model NAME (and not --data,"
+                    + " --resume or --non-local)");
+        }
+        boolean sgd = "sgd".equalsIgnoreCase(optimizer);
+        FeatureTrainer.Settings settings = new FeatureTrainer.Settings(model, features.toString(),
+                epochs != null ? epochs : 10, batch != null ? batch : 8, optimizer != null ? optimizer : "adamw",
+                lr != null ? lr : sgd ? 0.01 : 1e-3, weightDecay != null ? weightDecay : sgd ? 1e-4 : 0.05,
+                warmupEpochs != null ? warmupEpochs : 1, seed != null ? seed : 0);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "training %s's head on cached features %s -> %s%n", model, features, out);
+        FeatureTrainer.Result r = FeatureTrainer.train(settings, out, e -> {
+            o.printf(Locale.ROOT, "epoch %d: train loss %.3f, train top-1 %.1f%%%s (%.1f s)%n", e.epoch(), e.trainLoss(),
+                    100 * e.trainTop1(), e.valTop1() == null ? "" : String.format(Locale.ROOT, ", val top-1 %.1f%%",
+                            100 * e.valTop1()), e.seconds());
+            o.flush();
+        });
+        if (r.testTop1() != null) {
+            int[][] confusion = new int[r.labels().size()][r.labels().size()];
+            for (int i = 0; i < r.testLabels().length; i++) {
+                confusion[r.testLabels()[i]][r.testPredictions()[i]]++;
+            }
+            String kinds = byKind(r.labels(), confusion);
+            o.printf(Locale.ROOT, "test top-1 %.1f%% of %d videos%s%n", 100 * r.testTop1(), r.testLabels().length,
+                    kinds.isEmpty() ? "" : "; by kind: " + kinds);
+        }
+        o.println("run: " + out.resolve(FeatureTrainer.RECORD));
+        return 0;
+    }
+
+    /** Video top-1 of each kind of Kinema-Motion class, e.g. {@code order 90.0% of 20, appearance 100.0% of 10}; empty for other data. */
+    static String byKind(List<String> classes, int[][] confusion) {
+        List<String> parts = new java.util.ArrayList<>();
+        KinemaMotion.accuracyByKind(classes, confusion).forEach((kind, c) -> parts.add(String.format(Locale.ROOT,
+                "%s %.1f%% of %d", kind.jsonName(), 100.0 * c[0] / c[1], c[1])));
+        return String.join(", ", parts);
+    }
+
     /** The options given, on top of the defaults, or on top of the saved configuration when resuming. */
     private TrainConfig config() throws IOException {
         TrainConfig.Builder b;
@@ -173,6 +226,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (bestMetric != null) {
             b.optBestMetric(bestMetric);
+        }
+        if (nonLocal != null) {
+            b.optNonLocal(nonLocal.stream().map(String::strip).toList());
         }
         boolean flowModel = !resume && model != null && ModelCards.modalityOf(model).needsFlow();
         if (flowModel) {

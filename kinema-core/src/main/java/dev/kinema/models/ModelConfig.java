@@ -2,6 +2,8 @@ package dev.kinema.models;
 
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.nn.LayerFactory;
+import dev.kinema.nn.TemporalReadout;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +11,10 @@ import java.util.Optional;
  * How to build a model: number of classes, the clip it takes (C×T×H×W with H = W), the 2D backbone
  * where the model has one, and the {@link LayerFactory} its layers come from.
  *
- * <p>Frames, size and backbone may be left unset: {@link ModelRegistry#create} fills them in from
+ * <p>Two options change any model: {@linkplain #nonLocal() non-local blocks} after named stages of
+ * a 3D CNN, and the {@linkplain #readout() readout} of a recurrent model.
+ *
+ * <p>Frames, size, backbone and readout may be left unset: {@link ModelRegistry#create} fills them in from
  * the model's {@linkplain ModelInfo#defaults() defaults}.
  *
  * <pre>{@code
@@ -24,6 +29,8 @@ public final class ModelConfig {
     private final int channels;
     private final String backbone;
     private final LayerFactory layers;
+    private final List<String> nonLocal;
+    private final TemporalReadout.Mode readout;
 
     private ModelConfig(Builder b) {
         this.numClasses = b.numClasses;
@@ -32,6 +39,8 @@ public final class ModelConfig {
         this.channels = b.channels;
         this.backbone = b.backbone;
         this.layers = b.layers;
+        this.nonLocal = b.nonLocal;
+        this.readout = b.readout;
     }
 
     public static Builder builder() {
@@ -52,6 +61,8 @@ public final class ModelConfig {
         b.channels = channels;
         b.backbone = backbone;
         b.layers = layers;
+        b.nonLocal = nonLocal;
+        b.readout = readout;
         return b;
     }
 
@@ -83,6 +94,19 @@ public final class ModelConfig {
         return layers;
     }
 
+    /**
+     * The stages (module paths, e.g. {@code layer2}) after whose last block a non-local block is
+     * inserted (Wang et al. 2018); empty for none. See {@link NonLocalInsertion}.
+     */
+    public List<String> nonLocal() {
+        return nonLocal;
+    }
+
+    /** How a recurrent model reads out its steps (last or mean), for models that have steps. */
+    public Optional<TemporalReadout.Mode> readout() {
+        return Optional.ofNullable(readout);
+    }
+
     /** True once frames and size are known. */
     public boolean isComplete() {
         return frames != null && size != null;
@@ -99,6 +123,7 @@ public final class ModelConfig {
         b.frames = frames != null ? frames : defaults.frames;
         b.size = size != null ? size : defaults.size;
         b.backbone = backbone != null ? backbone : defaults.backbone;
+        b.readout = readout != null ? readout : defaults.readout;
         return b.build();
     }
 
@@ -113,7 +138,9 @@ public final class ModelConfig {
     public String toString() {
         return "ModelConfig[classes " + numClasses + ", input " + channels + "x" + (frames == null ? "?" : frames) + "x"
                 + (size == null ? "?" : size) + "x" + (size == null ? "?" : size)
-                + (backbone == null ? "" : ", backbone " + backbone) + ", " + layers + "]";
+                + (backbone == null ? "" : ", backbone " + backbone)
+                + (nonLocal.isEmpty() ? "" : ", non-local after " + String.join(",", nonLocal))
+                + (readout == null ? "" : ", readout " + readout.cliName()) + ", " + layers + "]";
     }
 
     /** Builder: {@code setNumClasses} is required. */
@@ -124,6 +151,8 @@ public final class ModelConfig {
         private int channels = 3;
         private String backbone;
         private LayerFactory layers = LayerFactory.defaults();
+        private List<String> nonLocal = List.of();
+        private TemporalReadout.Mode readout;
 
         private Builder() {}
 
@@ -155,6 +184,18 @@ public final class ModelConfig {
 
         public Builder optLayers(LayerFactory layers) {
             this.layers = Objects.requireNonNull(layers, "layers");
+            return this;
+        }
+
+        /** Non-local blocks after these stages, e.g. {@code List.of("layer2", "layer3")}. */
+        public Builder optNonLocal(List<String> stages) {
+            this.nonLocal = List.copyOf(stages);
+            return this;
+        }
+
+        /** The readout of a recurrent model. */
+        public Builder optReadout(TemporalReadout.Mode readout) {
+            this.readout = readout;
             return this;
         }
 

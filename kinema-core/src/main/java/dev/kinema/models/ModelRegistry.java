@@ -93,13 +93,21 @@ public final class ModelRegistry {
             }
         });
         VideoModel model = e.factory().apply(resolved);
+        checkInput(name, resolved, model);
+        if (!resolved.nonLocal().isEmpty()) {
+            NonLocalInsertion.insert(model, resolved.nonLocal());
+            checkInput(name, resolved, model);
+        }
+        return model;
+    }
+
+    private static void checkInput(String name, ModelConfig resolved, VideoModel model) {
         try {
             model.layerTable();
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(name + " cannot take a "
                     + Profiler.dims(resolved.inputShape()) + " clip: " + ex.getMessage(), ex);
         }
-        return model;
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param name the label, also the folder name and the {@code label} column of {@code kinetics.csv}
  * @param index the class index: the line of {@code labels.txt} (0-based)
  * @param kind whether a single frame suffices to recognise it
- * @param pairedWith for a motion class, the class whose frames it shares (its time reversal); otherwise null
+ * @param pairedWith for a motion class, the class whose frames it shares (its time reversal); for an order
+ *     class, the class with the same two sub-actions in the other order; otherwise null
  * @param description one sentence for people
  */
 public record ActionClass(String name, int index, ActionKind kind, String pairedWith, String description) {
@@ -17,8 +18,8 @@ public record ActionClass(String name, int index, ActionKind kind, String paired
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(description, "description");
-        if ((kind == ActionKind.MOTION) != (pairedWith != null)) {
-            throw new IllegalArgumentException(name + ": motion classes, and only they, have a pair partner");
+        if ((kind != ActionKind.APPEARANCE) != (pairedWith != null)) {
+            throw new IllegalArgumentException(name + ": motion and order classes, and only they, have a pair partner");
         }
     }
 

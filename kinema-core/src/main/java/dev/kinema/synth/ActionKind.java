@@ -9,9 +9,14 @@ public enum ActionKind {
     /** One frame suffices: the class has its own props, pose or object family. */
     APPEARANCE,
     /** Frames are distributed exactly as in the partner class; only their order tells them apart. */
-    MOTION;
+    MOTION,
+    /**
+     * Two sub-actions seconds apart, the same two as in the partner class in the other order: only a
+     * model that relates the start of a video to its end tells them apart (long-term structure).
+     */
+    ORDER;
 
-    /** The lower-case name used in {@code classes.json}: "appearance" or "motion". */
+    /** The lower-case name used in {@code classes.json}: "appearance", "motion" or "order". */
     public String jsonName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

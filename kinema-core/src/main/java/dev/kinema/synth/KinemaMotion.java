@@ -50,17 +50,33 @@ import java.util.stream.Collectors;
  * histograms, actor position and size) that agree between the classes of each pair while a motion
  * statistic (displacement, rotation, growth, gait, height trend) separates them.
  *
+ * <h2>Order classes</h2>
+ * Four more classes ({@link ActionKind#ORDER}, {@link #orderClasses()}, not in the default set of
+ * {@link #classes()}) need long-term reasoning: two sub-actions of the classes above, each in its
+ * own {@value #ORDER_PART_PERCENT}% of the clip at its start and end, with nothing but the
+ * background in between. {@code approach_then_clap} and {@code clap_then_approach} have the same
+ * two sub-actions, drawn the same way, in the other order (likewise {@code sit_down_then_wave} and
+ * {@code wave_then_sit_down}), so each part alone is identical in distribution across the pair, and
+ * a window shorter than the gap between them sees at most one: only the order, seen over the whole
+ * video, tells the classes apart. Averaging clip predictions does not help, it discards order.
+ *
  * <h2>Determinism</h2>
  * A clip depends only on its class, its {@link ClipSpec} and its seed; a dataset's clip seeds come
  * from {@link #sampleSeed(long, String, int)}, so output never depends on thread scheduling.
  */
 public final class KinemaMotion {
-    private record Entry(ActionClass actionClass, ActionRecipe recipe, boolean reversed) {}
+    /** A class: one actor from {@code recipe}, or for an order class the two {@code parts} in turn. */
+    private record Entry(ActionClass actionClass, ActionRecipe recipe, boolean reversed, List<String> parts) {}
+
+    /** Percentage of an order class's clip that each of its two sub-actions takes. */
+    public static final int ORDER_PART_PERCENT = 30;
 
     private static final List<Entry> ENTRIES = catalogue();
     private static final List<ActionClass> CLASSES = ENTRIES.stream().map(Entry::actionClass).toList();
-    private static final Map<String, Entry> BY_NAME =
-            ENTRIES.stream().collect(Collectors.toUnmodifiableMap(e -> e.actionClass().name(), Function.identity()));
+    private static final List<Entry> ORDER_ENTRIES = orderCatalogue(ENTRIES.size());
+    private static final List<ActionClass> ORDER_CLASSES = ORDER_ENTRIES.stream().map(Entry::actionClass).toList();
+    private static final Map<String, Entry> BY_NAME = java.util.stream.Stream.concat(ENTRIES.stream(), ORDER_ENTRIES.stream())
+            .collect(Collectors.toUnmodifiableMap(e -> e.actionClass().name(), Function.identity()));
 
     private KinemaMotion() {}
 
@@ -97,18 +113,37 @@ public final class KinemaMotion {
         return List.copyOf(out);
     }
 
+    private static List<Entry> orderCatalogue(int firstIndex) {
+        List<Entry> out = new ArrayList<>();
+        orderPair(out, firstIndex, "approach", "clapping", "approach_then_clap", "clap_then_approach");
+        orderPair(out, firstIndex, "sit_down", "waving", "sit_down_then_wave", "wave_then_sit_down");
+        return List.copyOf(out);
+    }
+
+    private static void orderPair(List<Entry> out, int firstIndex, String a, String b, String aThenB, String bThenA) {
+        out.add(new Entry(new ActionClass(aThenB, firstIndex + out.size(), ActionKind.ORDER, bThenA,
+                "First " + a + ", seconds later " + b + ", the background alone in between."), null, false, List.of(a, b)));
+        out.add(new Entry(new ActionClass(bThenA, firstIndex + out.size(), ActionKind.ORDER, aThenB,
+                "First " + b + ", seconds later " + a + ": " + aThenB + " in the other order."), null, false, List.of(b, a)));
+    }
+
     private static void pair(List<Entry> out, String name, String reversedName, ActionRecipe recipe,
             String description, String reversedDescription) {
-        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.MOTION, reversedName, description), recipe, false));
+        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.MOTION, reversedName, description), recipe, false,
+                List.of()));
         out.add(new Entry(new ActionClass(reversedName, out.size(), ActionKind.MOTION, name, reversedDescription),
-                recipe, true));
+                recipe, true, List.of()));
     }
 
     private static void single(List<Entry> out, String name, ActionRecipe recipe, String description) {
-        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.APPEARANCE, null, description), recipe, false));
+        out.add(new Entry(new ActionClass(name, out.size(), ActionKind.APPEARANCE, null, description), recipe, false,
+                List.of()));
     }
 
-    /** Every class, in label order ({@link ActionClass#index()} is the position in this list). */
+    /**
+     * The default classes, in label order ({@link ActionClass#index()} is the position in this
+     * list): appearance and motion, not the {@linkplain #orderClasses() order classes}.
+     */
     public static List<ActionClass> classes() {
         return CLASSES;
     }
@@ -118,9 +153,14 @@ public final class KinemaMotion {
         return CLASSES.stream().map(ActionClass::name).toList();
     }
 
+    /** The order classes (long-term structure), indexed after {@link #classes()}; asked for by name. */
+    public static List<ActionClass> orderClasses() {
+        return ORDER_CLASSES;
+    }
+
     /** The classes of one kind, in label order. */
     public static List<ActionClass> classes(ActionKind kind) {
-        return CLASSES.stream().filter(c -> c.kind() == kind).toList();
+        return (kind == ActionKind.ORDER ? ORDER_CLASSES : CLASSES).stream().filter(c -> c.kind() == kind).toList();
     }
 
     public static Optional<ActionClass> find(String name) {
@@ -131,7 +171,8 @@ public final class KinemaMotion {
     /** The class called {@code name}; an {@link IllegalArgumentException} listing the valid names otherwise. */
     public static ActionClass get(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "no Kinema-Motion class '" + name + "'; the classes are " + labels()));
+                "no Kinema-Motion class '" + name + "'; the classes are " + labels() + " and the order classes "
+                        + ORDER_CLASSES.stream().map(ActionClass::name).toList()));
     }
 
     /**
@@ -148,6 +189,9 @@ public final class KinemaMotion {
      */
     public static Actor actor(ActionClass actionClass, Stage stage, double start, double end, SplittableRandom rng) {
         Entry e = entry(actionClass);
+        if (e.recipe() == null) {
+            throw new IllegalArgumentException(actionClass.name() + " is an order class, two actors in turn, not one actor");
+        }
         return new Actor(actionClass.name(), start, end, e.recipe().create(stage, end - start, rng), e.reversed());
     }
 
@@ -171,9 +215,20 @@ public final class KinemaMotion {
             Actor d = new Actor(null, 0, duration, ObjectActions.drift(stage, duration, rng.split()), reversed);
             (rng.nextDouble() < 0.3 ? inFront : behind).add(d);
         }
-        Actor actor = actor(actionClass, stage, 0, duration, rng.split());
         List<Actor> layers = new ArrayList<>(behind);
-        layers.add(actor);
+        List<String> parts = entry(actionClass).parts();
+        if (parts.isEmpty()) {
+            layers.add(actor(actionClass, stage, 0, duration, rng.split()));
+        } else {
+            // Each part's randomness is keyed by its name, not its turn: with one seed, both classes
+            // of a pair show the very same two performances, only in the other order.
+            double part = duration * ORDER_PART_PERCENT / 100.0;
+            long partSeed = rng.nextLong();
+            layers.add(actor(get(parts.get(0)), stage, 0, part,
+                    new SplittableRandom(Seeds.mix(partSeed, Seeds.of(parts.get(0))))));
+            layers.add(actor(get(parts.get(1)), stage, duration - part, duration,
+                    new SplittableRandom(Seeds.mix(partSeed, Seeds.of(parts.get(1))))));
+        }
         layers.addAll(inFront);
         double noise = rng.nextDouble() < 0.2 ? 0 : rng.nextDouble(1, 8);
         Scene scene = new Scene(spec.aspect(), duration, backdrop.background(), reversed ? backdrop.camera().reversed(duration) : backdrop.camera(),

@@ -3,6 +3,7 @@ package dev.kinema.train;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import ai.djl.nn.Block;
+import java.util.List;
 
 /**
  * Creates a video classifier by name: the one seam between training and the model zoo.
@@ -22,9 +23,30 @@ public interface ModelFactory {
      */
     Block create(String name, int numClasses, int frames, int size);
 
+    /**
+     * The model with non-local blocks after {@code nonLocal}'s stages ({@code ModelConfig.nonLocal});
+     * a factory that cannot insert them refuses any.
+     */
+    default Block create(String name, int numClasses, int frames, int size, List<String> nonLocal) {
+        if (!nonLocal.isEmpty()) {
+            throw new IllegalArgumentException("this model factory cannot insert non-local blocks");
+        }
+        return create(name, numClasses, frames, size);
+    }
+
     /** Every model of {@link ModelRegistry}, built for the clip size being trained on. */
     static ModelFactory registry() {
-        return (name, numClasses, frames, size) -> ModelRegistry.create(name,
-                ModelConfig.builder().setNumClasses(numClasses).optFrames(frames).optSize(size).build());
+        return new ModelFactory() {
+            @Override
+            public Block create(String name, int numClasses, int frames, int size) {
+                return create(name, numClasses, frames, size, List.of());
+            }
+
+            @Override
+            public Block create(String name, int numClasses, int frames, int size, List<String> nonLocal) {
+                return ModelRegistry.create(name, ModelConfig.builder().setNumClasses(numClasses).optFrames(frames)
+                        .optSize(size).optNonLocal(nonLocal).build());
+            }
+        };
     }
 }

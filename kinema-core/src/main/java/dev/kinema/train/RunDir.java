@@ -214,7 +214,8 @@ public final class RunDir {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
         checkMatchesCheckpoint(Checkpoint.readHeader(checkpoint()));
-        Block model = factory.create(config.model(), labels.size(), config.data().frames(), config.data().size());
+        Block model = factory.create(config.model(), labels.size(), config.data().frames(), config.data().size(),
+                config.nonLocal());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);
         return model;

@@ -18,6 +18,7 @@ import dev.kinema.tasks.TaskDefinition;
 import dev.kinema.tasks.TrainingTasks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,13 +37,16 @@ import java.util.Objects;
  *     when absent, as in runs written before they existed)
  * @param seed seeds the initialisation, the shuffling, the clips and the augmentation
  * @param bestMetric the validation metric {@code best.ckpt} follows, or null for the task's default
+ * @param nonLocal stages of a 3D CNN after which a non-local block is inserted
+ *     ({@code ModelConfig.nonLocal}); empty for none, as in runs written before it existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonDeserialize(using = TrainConfig.Reader.class)
 public record TrainConfig(String task, String model, DataConfig data, OptimizerConfig optimizer,
-        ScheduleConfig schedule, Regularization regularization, long seed, String bestMetric) {
+        ScheduleConfig schedule, Regularization regularization, long seed, String bestMetric, List<String> nonLocal) {
 
     public TrainConfig {
+        nonLocal = nonLocal == null ? List.of() : List.copyOf(nonLocal);
         if (task == null) {
             task = TrainingTasks.DEFAULT;
         }
@@ -118,6 +122,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         b.regularization = regularization;
         b.seed = seed;
         b.bestMetric = bestMetric;
+        b.nonLocal = nonLocal;
         return b;
     }
 
@@ -157,6 +162,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         private Regularization regularization = Regularization.NONE;
         private long seed;
         private String bestMetric;
+        private List<String> nonLocal = List.of();
 
         private Builder() {}
 
@@ -323,6 +329,12 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
             return this;
         }
 
+        /** Non-local blocks after these stages of the model (a 3D CNN), e.g. {@code layer2, layer3}. */
+        public Builder optNonLocal(List<String> stages) {
+            this.nonLocal = List.copyOf(stages);
+            return this;
+        }
+
         public TrainConfig build() {
             if (data == null || model == null) {
                 throw new IllegalStateException("setData and setModel are required");
@@ -338,7 +350,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
             OptimizerConfig optimizerPart = new OptimizerConfig(optimizer, lr != null ? lr : defaults.lr(), momentum,
                     weightDecay != null ? weightDecay : defaults.weightDecay());
             return new TrainConfig(task, model, dataPart, optimizerPart, new ScheduleConfig(epochs, warmupEpochs),
-                    regularization, seed, bestMetric);
+                    regularization, seed, bestMetric, nonLocal);
         }
     }
 
@@ -356,17 +368,19 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
             }
             String task = node.path("task").isTextual() ? node.get("task").asText() : null;
             String bestMetric = node.path("best_metric").isTextual() ? node.get("best_metric").asText() : null;
+            List<String> nonLocal = new java.util.ArrayList<>();
+            node.path("non_local").forEach(stage -> nonLocal.add(stage.asText()));
             Regularization regularization = node.hasNonNull("regularization")
                     ? codec.treeToValue(node.get("regularization"), Regularization.class) : null;
             try {
                 if (node.get("data").isTextual()) {
-                    return flat((ObjectNode) node, codec, task, bestMetric, regularization);
+                    return flat((ObjectNode) node, codec, task, bestMetric, regularization, nonLocal);
                 }
                 return new TrainConfig(task, node.get("model").asText(),
                         codec.treeToValue(node.get("data"), DataConfig.class),
                         codec.treeToValue(node.path("optimizer"), OptimizerConfig.class),
                         codec.treeToValue(node.path("schedule"), ScheduleConfig.class), regularization,
-                        node.path("seed").asLong(), bestMetric);
+                        node.path("seed").asLong(), bestMetric, nonLocal);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw JsonMappingException.from(p, e.getMessage(), e);
             }
@@ -374,7 +388,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
 
         /** The flat layout: the data settings at the top level beside the optimiser's and the schedule's. */
         private static TrainConfig flat(ObjectNode node, ObjectCodec codec, String task, String bestMetric,
-                Regularization regularization) throws IOException {
+                Regularization regularization, List<String> nonLocal) throws IOException {
             ObjectNode data = node.deepCopy();
             data.set("root", node.get("data"));
             OptimizerConfig optimizer = new OptimizerConfig(node.path("optimizer").asText(), node.path("lr").asDouble(),
@@ -382,7 +396,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
             ScheduleConfig schedule = new ScheduleConfig(node.path("epochs").asInt(),
                     node.path("warmup_epochs").asDouble());
             return new TrainConfig(task, node.get("model").asText(), codec.treeToValue(data, DataConfig.class),
-                    optimizer, schedule, regularization, node.path("seed").asLong(), bestMetric);
+                    optimizer, schedule, regularization, node.path("seed").asLong(), bestMetric, nonLocal);
         }
     }
 }

@@ -182,7 +182,7 @@ public final class Trainer {
     /** The model with its head sized for the task, initialised from the run's seed. */
     private Block buildModel(TrainingTask task, NDManager manager) {
         manager.getEngine().setRandomSeed(engineSeed(config.seed(), -1));
-        Block model = factory.create(config.model(), task.outputs(), data.frames(), data.size());
+        Block model = factory.create(config.model(), task.outputs(), data.frames(), data.size(), config.nonLocal());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         return model;
     }

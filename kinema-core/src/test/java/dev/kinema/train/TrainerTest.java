@@ -264,7 +264,7 @@ class TrainerTest {
         Path run = runs.resolve("parts");
         RunDir.create(run, c, List.of("left", "right"));
         JsonNode json = RunDir.JSON.readTree(run.resolve(RunDir.CONFIG).toFile());
-        assertEquals(List.of("task", "model", "data", "optimizer", "schedule", "regularization", "seed", "best_metric"),
+        assertEquals(List.of("task", "model", "data", "optimizer", "schedule", "regularization", "seed", "best_metric", "non_local"),
                 iterable(json.fieldNames()));
         assertEquals("lists/train.csv", json.get("data").get("annotations").asText());
         assertEquals(data.toString(), json.get("data").get("root").asText());
