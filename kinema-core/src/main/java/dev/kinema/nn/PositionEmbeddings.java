@@ -3,6 +3,8 @@ package dev.kinema.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 
 /**
  * Position embeddings of token grids: fixed sine-cosine tables (Vaswani et al. 2017, as MAE's
@@ -17,9 +19,18 @@ public final class PositionEmbeddings {
     private PositionEmbeddings() {}
 
     /**
-     * The sine-cosine table for positions 0..length-1 and {@code dim} features (even): feature
-     * {@code 2i} is sin(p/10000^(2i/dim)) for the first half... as MAE: the first half sines, the
-     * second half cosines, of frequencies {@code 1/10000^(i/(dim/2))}.
+     * A learned table of width {@code dim} and {@code rows} token embeddings, 1×rows×D, initialised
+     * as timm's (normal, σ 0.02): a position table or a class token. Its type is
+     * {@link Parameter.Type#OTHER}, so the optimisers do not decay it (timm's {@code no_weight_decay}).
+     */
+    public static Parameter learned(String name, long dim, long rows) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optShape(new Shape(1, rows, dim))
+                .optInitializer(new NormalInitializer(0.02f)).build();
+    }
+
+    /**
+     * The sine-cosine table for positions 0..length-1 and {@code dim} features (even), as MAE's:
+     * the first half sines, the second half cosines, of frequencies {@code 1/10000^(i/(dim/2))}.
      */
     public static NDArray sinCos(NDManager manager, long length, long dim) {
         if (dim % 2 != 0) {

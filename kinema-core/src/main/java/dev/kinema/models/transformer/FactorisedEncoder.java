@@ -48,21 +48,17 @@ final class FactorisedEncoder extends AbstractBlock implements Profiled {
         this.spec = spec;
         this.patchEmbed = addChildBlock("patch_embed", new PatchEmbedding(channels, spec.dim(), spec.tubelet(), spec.patch()));
         this.grid = patchEmbed.grid(frames, size, size);
-        this.clsToken = addParameter(table("cls_token", 1));
-        this.posEmbed = addParameter(table("pos_embed", 1 + grid[1] * grid[2]));
+        this.clsToken = addParameter(PositionEmbeddings.learned("cls_token", spec.dim(), 1));
+        this.posEmbed = addParameter(PositionEmbeddings.learned("pos_embed", spec.dim(), 1 + grid[1] * grid[2]));
         this.blocks = addChildBlock("blocks", VideoTransformer.stack(spec, spec.depth(), SpaceTimeAttention.JOINT, true));
         this.norm = addChildBlock("norm", FeatureLayerNorm.vit(spec.dim()));
-        this.temporalClsToken = addParameter(table("temporal_cls_token", 1));
-        this.temporalPosEmbed = addParameter(table("temporal_pos_embed", 1 + grid[0]));
+        this.temporalClsToken = addParameter(PositionEmbeddings.learned("temporal_cls_token", spec.dim(), 1));
+        this.temporalPosEmbed = addParameter(PositionEmbeddings.learned("temporal_pos_embed", spec.dim(), 1 + grid[0]));
         this.temporalBlocks = addChildBlock("temporal_blocks",
                 VideoTransformer.stack(spec, spec.temporalDepth(), SpaceTimeAttention.JOINT, true));
         this.temporalNorm = addChildBlock("temporal_norm", FeatureLayerNorm.vit(spec.dim()));
     }
 
-    private Parameter table(String name, long rows) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(1, rows, spec.dim()))
-                .optInitializer(new ai.djl.training.initializer.NormalInitializer(0.02f)).build();
-    }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,

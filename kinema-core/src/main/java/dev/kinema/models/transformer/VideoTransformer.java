@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import dev.kinema.models.transformer.TransformerSpec.Positions;
 import dev.kinema.nn.DropPath;
@@ -48,13 +47,14 @@ final class VideoTransformer extends AbstractBlock implements Profiled {
         this.grid = patchEmbed.grid(frames, size, size);
         long spatial = grid[1] * grid[2];
         int c = spec.classToken() ? 1 : 0;
-        this.clsToken = spec.classToken() ? addParameter(table("cls_token", 1)) : null;
+        this.clsToken = spec.classToken() ? addParameter(PositionEmbeddings.learned("cls_token", spec.dim(), 1)) : null;
         this.posEmbed = switch (spec.positions()) {
-            case JOINT -> addParameter(table("pos_embed", c + grid[0] * spatial));
-            case SPACE_TIME, SPACE -> addParameter(table("pos_embed", c + spatial));
+            case JOINT -> addParameter(PositionEmbeddings.learned("pos_embed", spec.dim(), c + grid[0] * spatial));
+            case SPACE_TIME, SPACE -> addParameter(PositionEmbeddings.learned("pos_embed", spec.dim(), c + spatial));
             case SIN_COS -> null;
         };
-        this.timeEmbed = spec.positions() == Positions.SPACE_TIME ? addParameter(table("time_embed", grid[0])) : null;
+        this.timeEmbed = spec.positions() == Positions.SPACE_TIME
+                ? addParameter(PositionEmbeddings.learned("time_embed", spec.dim(), grid[0])) : null;
         SpaceTimeAttention blockAttention = spec.positions() == Positions.SPACE ? SpaceTimeAttention.SPACE : spec.attention();
         this.blocks = addChildBlock("blocks", stack(spec, spec.depth(), blockAttention, spec.classToken()));
         this.norm = addChildBlock("norm", FeatureLayerNorm.vit(spec.dim()));
@@ -70,11 +70,6 @@ final class VideoTransformer extends AbstractBlock implements Profiled {
         return blocks;
     }
 
-    /** A learned table of {@code rows} token embeddings, 1×rows×D, initialised as timm's (normal, σ 0.02). */
-    Parameter table(String name, long rows) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(1, rows, spec.dim()))
-                .optInitializer(new NormalInitializer(0.02f)).build();
-    }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
