@@ -2,6 +2,8 @@ package dev.kinema.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.ndarray.types.Shape;
+import dev.kinema.bench.AttentionCosts;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelInfo;
 import dev.kinema.models.ModelRegistry;
@@ -51,9 +53,27 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON instead of a text table.")
     boolean json;
 
+    @Option(names = "--attention-cost", description = {"Compare joint, divided, factorised-encoder and factorised",
+        "dot-product attention (ViT-B on 16x16 patches of every frame) on the --input clip",
+        "(default 3x8x224x224): tokens, attention entries and MACs, model MACs, and the",
+        "measured memory of one forward pass."})
+    boolean attentionCost;
+
+    @Option(names = "--no-memory", description = "With --attention-cost: skip the forward passes that measure memory.")
+    boolean noMemory;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (attentionCost) {
+            if (name != null || classes != null || backbone != null) {
+                throw new IllegalArgumentException("--attention-cost takes only --input (and --no-memory, --json)");
+            }
+            long[] clip = parseInput(input != null ? input : "3x8x224x224");
+            out.print(attentionCostText(AttentionCosts.table(new Shape(clip), !noMemory), json));
+            out.flush();
+            return 0;
+        }
         if (name == null) {
             if (input != null || classes != null || backbone != null) {
                 throw new IllegalArgumentException("--input, --classes and --backbone need a model NAME");
@@ -81,6 +101,32 @@ final class ModelsCommand implements Callable<Integer> {
             b.optBackbone(backbone);
         }
         return b.build();
+    }
+
+    static String attentionCostText(List<AttentionCosts.Row> rows, boolean asJson) {
+        if (asJson) {
+            ArrayNode a = Json.MAPPER.createArrayNode();
+            for (AttentionCosts.Row r : rows) {
+                ObjectNode o = a.addObject();
+                o.put("attention", r.attention());
+                o.put("tokens", r.tokens());
+                o.put("attention_entries", r.entries());
+                o.put("attention_macs", r.attentionMacs());
+                o.put("model_macs", r.modelMacs());
+                o.put("forward_peak_bytes", r.peakBytes());
+            }
+            return Json.pretty(a) + "\n";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-24s %7s %18s %14s %11s %15s%n", "attention",
+                "tokens", "attention entries", "attention MACs", "model MACs", "forward memory"));
+        for (AttentionCosts.Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%-24s %,7d %,18d %14s %11s %15s%n", r.attention(), r.tokens(), r.entries(),
+                    LayerTable.formatMacs(r.attentionMacs()), LayerTable.formatMacs(r.modelMacs()),
+                    r.peakBytes() < 0 ? "-" : String.format(Locale.ROOT, "%,d MB", r.peakBytes() >> 20)));
+        }
+        return b.append("ViT-B (768 wide, 12 blocks of 12 heads) on 16x16 patches of every frame with a class token;"
+                + " the factorised encoder has 4 temporal blocks. Entries and MACs are per clip over all blocks and heads;"
+                + " memory is the resident memory one forward pass at batch 1 adds.\n").toString();
     }
 
     /** {@code CxTxHxW} with square frames. */

@@ -61,6 +61,25 @@ public record TransformerSpec(int dim, int depth, int heads, double mlpRatio, in
                 blocks, dropPath);
     }
 
+    /** This spec with {@code frames}-frame tubelets (1: per-frame patches). */
+    public TransformerSpec withTubelet(int frames) {
+        return new TransformerSpec(dim, depth, heads, mlpRatio, frames, patch, qkvBias, attention, classToken, positions,
+                temporalDepth, dropPath);
+    }
+
+    /**
+     * Attention-matrix entries of the whole model for one clip whose tokens form a T×S grid (all
+     * blocks, all heads): what its attention costs in memory, and in MACs times {@code 2·D/heads}.
+     */
+    public long attentionEntries(long t, long s) {
+        if (temporalDepth > 0) {
+            return depth * SpaceTimeAttention.SPACE.entries(t, s, classToken, heads)
+                    + temporalDepth * SpaceTimeAttention.JOINT.entries(t, 1, classToken, heads);
+        }
+        SpaceTimeAttention a = positions == Positions.SPACE ? SpaceTimeAttention.SPACE : attention;
+        return depth * a.entries(t, s, classToken, heads);
+    }
+
     public long hidden() {
         return Math.round(dim * mlpRatio);
     }
