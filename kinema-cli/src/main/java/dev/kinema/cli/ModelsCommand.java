@@ -126,7 +126,11 @@ final class ModelsCommand implements Callable<Integer> {
         }
         return b.append("ViT-B (768 wide, 12 blocks of 12 heads) on 16x16 patches of every frame with a class token;"
                 + " the factorised encoder has 4 temporal blocks. Entries and MACs are per clip over all blocks and heads;"
-                + " memory is the resident memory one forward pass at batch 1 adds.\n").toString();
+                + " memory is the resident memory one forward pass at batch 1 adds"
+                + (System.getenv("MALLOC_MMAP_THRESHOLD_") == null && rows.stream().anyMatch(r -> r.peakBytes() >= 0)
+                        ? " (run with MALLOC_MMAP_THRESHOLD_=131072 for a true figure per row: otherwise the C allocator"
+                        + " keeps what earlier rows freed, and later rows read low)" : "")
+                + ".\n").toString();
     }
 
     /** {@code CxTxHxW} with square frames. */

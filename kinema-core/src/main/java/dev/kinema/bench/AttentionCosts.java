@@ -80,7 +80,10 @@ public final class AttentionCosts {
     /**
      * The resident memory one eval forward pass of {@code model} on one clip adds, weights
      * excluded: Linux's peak resident set (VmHWM, reset through {@code /proc/self/clear_refs})
-     * during the pass minus the resident set before it. -1 where /proc cannot tell.
+     * during the pass minus the resident set before it. -1 where /proc cannot tell. The C allocator
+     * keeps freed memory resident unless large blocks are mapped apart
+     * ({@code MALLOC_MMAP_THRESHOLD_=131072}), so without that a later pass that fits in what an
+     * earlier one freed reads low.
      */
     static long peakForwardBytes(VideoModel model, Shape clip) {
         try (NDManager manager = NDManager.newBaseManager()) {

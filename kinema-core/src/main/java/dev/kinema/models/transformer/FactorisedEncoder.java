@@ -66,25 +66,21 @@ final class FactorisedEncoder extends AbstractBlock implements Profiled {
         NDArray x = patchEmbed.forward(ps, inputs, training).singletonOrThrow();
         Shape g = x.getShape();
         long n = g.get(0), t = g.get(1), h = g.get(2), w = g.get(3), d = g.get(4);
-        NDArray spatialTable = value(ps, posEmbed, x, training).reshape(-1, d);
+        NDArray spatialTable = VideoTransformer.value(ps, posEmbed, x, training).reshape(-1, d);
         x = x.add(PositionEmbeddings.resize(spatialTable.get("1:"), new long[] {grid[1], grid[2]}, new long[] {h, w}));
         // every frame group is a clip of one token-frame to the spatial encoder
         NDArray frames = x.reshape(n * t, 1, h, w, d);
-        NDArray cls = value(ps, clsToken, x, training).add(spatialTable.get("0:1")).broadcast(n * t, 1, d);
+        NDArray cls = VideoTransformer.value(ps, clsToken, x, training).add(spatialTable.get("0:1")).broadcast(n * t, 1, d);
         NDList spatial = blocks.forward(ps, new NDList(frames, cls), training);
         NDArray frameTokens = norm.apply(ps, spatial.get(1), training).reshape(n, t, 1, 1, d);
 
-        NDArray temporalTable = value(ps, temporalPosEmbed, x, training).reshape(-1, d);
+        NDArray temporalTable = VideoTransformer.value(ps, temporalPosEmbed, x, training).reshape(-1, d);
         frameTokens = frameTokens.add(PositionEmbeddings.resize(temporalTable.get("1:"), new long[] {grid[0]},
                 new long[] {t}).reshape(t, 1, 1, d));
-        NDArray temporalCls = value(ps, temporalClsToken, x, training).add(temporalTable.get("0:1")).broadcast(n, 1, d);
+        NDArray temporalCls = VideoTransformer.value(ps, temporalClsToken, x, training).add(temporalTable.get("0:1")).broadcast(n, 1, d);
         NDList temporal = temporalBlocks.forward(ps, new NDList(frameTokens, temporalCls), training);
         NDArray tokens = temporal.get(1).concat(temporal.get(0).reshape(n, t, d), 1);
         return temporalNorm.forward(ps, new NDList(tokens), training);
-    }
-
-    private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-        return ps.getValue(p, like.getDevice(), training);
     }
 
     @Override

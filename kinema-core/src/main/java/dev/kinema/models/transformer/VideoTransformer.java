@@ -121,7 +121,8 @@ final class VideoTransformer extends AbstractBlock implements Profiled {
         return norm.forward(ps, new NDList(tokens), training);
     }
 
-    private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+    /** A parameter's value on {@code like}'s device. */
+    static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         return ps.getValue(p, like.getDevice(), training);
     }
 
