@@ -87,9 +87,14 @@ public final class SpaceTimeBlock extends AbstractBlock implements Profiled {
                 cls = classOf(out, 1);
             }
             case DIVIDED -> {
-                NDArray res = temporal(ps, x, training);
-                res = temporalFc.forward(ps, new NDList(dropPath.apply(res, training)), training).singletonOrThrow();
-                x = x.add(res);
+                // temporal_fc on the tube-major tokens N×(H·W·T)×D, TimeSformer's own layout, before the
+                // transpose back: applied to the transposed array, a model reloaded from its saved
+                // parameters predicted 1e-6 differently (float rounding); on this contiguous one it is exact
+                Shape g0 = x.getShape();
+                NDArray tubes = temporalTubes(ps, x, training).reshape(g0.get(0), -1, dim);
+                NDArray res = temporalFc.forward(ps, new NDList(dropPath.apply(tubes, training)), training)
+                        .singletonOrThrow();
+                x = x.add(res.reshape(g0.get(0), g0.get(2), g0.get(3), g0.get(1), dim).transpose(0, 3, 1, 2, 4));
                 NDArray[] spatial = spatial(ps, x, cls, training);
                 x = x.add(spatial[0]);
                 cls = cls == null ? null : cls.add(spatial[1]);
@@ -140,11 +145,15 @@ public final class SpaceTimeBlock extends AbstractBlock implements Profiled {
     /** Temporal attention's branch: the T tokens of each position attend to each other. N×T×H×W×D. */
     private NDArray temporal(ParameterStore ps, NDArray x, boolean training) {
         Shape g = x.getShape();
+        return temporalTubes(ps, x, training).reshape(g.get(0), g.get(2), g.get(3), g.get(1), dim).transpose(0, 3, 1, 2, 4);
+    }
+
+    /** Temporal attention's output per tube, (N·H·W)×T×D. */
+    private NDArray temporalTubes(ParameterStore ps, NDArray x, boolean training) {
+        Shape g = x.getShape();
         long n = g.get(0), t = g.get(1), h = g.get(2), w = g.get(3);
         NDArray tubes = x.transpose(0, 2, 3, 1, 4).reshape(n * h * w, t, dim);
-        NDArray out = temporalAttn.forward(ps, new NDList(temporalNorm.apply(ps, tubes, training)), training)
-                .singletonOrThrow();
-        return out.reshape(n, h, w, t, dim).transpose(0, 3, 1, 2, 4);
+        return temporalAttn.forward(ps, new NDList(temporalNorm.apply(ps, tubes, training)), training).singletonOrThrow();
     }
 
     /**
