@@ -2,6 +2,8 @@ package dev.kinema.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.ndarray.types.Shape;
+import dev.kinema.bench.AttentionCosts;
 import dev.kinema.cards.ModelCard;
 import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.ModelInput;
@@ -58,9 +60,27 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON instead of a text table.")
     boolean json;
 
+    @Option(names = "--attention-cost", description = {"Compare joint, divided, factorised-encoder and factorised",
+        "dot-product attention (ViT-B on 16x16 patches of every frame) on the --input clip",
+        "(default 3x8x224x224): tokens, attention entries and MACs, model MACs, and the",
+        "measured memory of one forward pass."})
+    boolean attentionCost;
+
+    @Option(names = "--no-memory", description = "With --attention-cost: skip the forward passes that measure memory.")
+    boolean noMemory;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (attentionCost) {
+            if (name != null || classes != null || backbone != null) {
+                throw new IllegalArgumentException("--attention-cost takes only --input (and --no-memory, --json)");
+            }
+            long[] clip = parseInput(input != null ? input : "3x8x224x224");
+            out.print(attentionCostText(AttentionCosts.table(new Shape(clip), !noMemory), json));
+            out.flush();
+            return 0;
+        }
         if (name == null) {
             if (input != null || classes != null || backbone != null || nonLocal != null) {
                 throw new IllegalArgumentException("--input, --classes, --backbone and --non-local need a model NAME");
@@ -109,6 +129,36 @@ final class ModelsCommand implements Callable<Integer> {
                 + " stride %d, %dx%d crops of frames resized to %d; params %,d, MACs %s per clip%n", in.modality(),
                 in.frames(), in.stride(), in.size(), in.size(), in.resize().get(0), card.params(),
                 LayerTable.formatMacs(card.macs()));
+    }
+
+    static String attentionCostText(List<AttentionCosts.Row> rows, boolean asJson) {
+        if (asJson) {
+            ArrayNode a = Json.MAPPER.createArrayNode();
+            for (AttentionCosts.Row r : rows) {
+                ObjectNode o = a.addObject();
+                o.put("attention", r.attention());
+                o.put("tokens", r.tokens());
+                o.put("attention_entries", r.entries());
+                o.put("attention_macs", r.attentionMacs());
+                o.put("model_macs", r.modelMacs());
+                o.put("forward_peak_bytes", r.peakBytes());
+            }
+            return Json.pretty(a) + "\n";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-24s %7s %18s %14s %11s %15s%n", "attention",
+                "tokens", "attention entries", "attention MACs", "model MACs", "forward memory"));
+        for (AttentionCosts.Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%-24s %,7d %,18d %14s %11s %15s%n", r.attention(), r.tokens(), r.entries(),
+                    LayerTable.formatMacs(r.attentionMacs()), LayerTable.formatMacs(r.modelMacs()),
+                    r.peakBytes() < 0 ? "-" : String.format(Locale.ROOT, "%,d MB", r.peakBytes() >> 20)));
+        }
+        return b.append("ViT-B (768 wide, 12 blocks of 12 heads) on 16x16 patches of every frame with a class token;"
+                + " the factorised encoder has 4 temporal blocks. Entries and MACs are per clip over all blocks and heads;"
+                + " memory is the resident memory one forward pass at batch 1 adds"
+                + (System.getenv("MALLOC_MMAP_THRESHOLD_") == null && rows.stream().anyMatch(r -> r.peakBytes() >= 0)
+                        ? " (run with MALLOC_MMAP_THRESHOLD_=131072 for a true figure per row: otherwise the C allocator"
+                        + " keeps what earlier rows freed, and later rows read low)" : "")
+                + ".\n").toString();
     }
 
     /** {@code CxTxHxW} with square frames. */

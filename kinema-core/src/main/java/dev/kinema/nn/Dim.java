@@ -45,4 +45,9 @@ public record Dim(Axis axis, long size, long rf, long jump) {
     public Dim whole() {
         return new Dim(axis, 1, rf + (size - 1) * jump, jump * size);
     }
+
+    /** This dim with every unit seeing all of it and its size kept (self-attention along the axis). */
+    public Dim attended() {
+        return new Dim(axis, size, rf + (size - 1) * jump, jump);
+    }
 }

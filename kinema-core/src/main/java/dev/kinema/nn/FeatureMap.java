@@ -175,6 +175,16 @@ public final class FeatureMap {
         return withOpDims(out);
     }
 
+    /**
+     * Self-attention along {@code axes} (those of them still in the map): every token then sees the
+     * whole extent of each, and the map keeps its size.
+     */
+    public FeatureMap attendOver(Axis... axes) {
+        java.util.Set<Axis> over = java.util.EnumSet.noneOf(Axis.class);
+        over.addAll(java.util.Arrays.asList(axes));
+        return withOpDims(opDims().stream().map(d -> over.contains(d.axis()) ? d.attended() : d).toList());
+    }
+
     /** Every axis the layer sees reduced to one unit (global pooling, keeping the axes). */
     public FeatureMap poolAll() {
         return withOpDims(opDims().stream().map(Dim::whole).toList());
