@@ -1,11 +1,13 @@
 package dev.kinema.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 
 /** Inference on batches of clips: softmax probabilities, computed in chunks to bound memory. */
@@ -37,6 +39,39 @@ public final class Forward {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code block} run on at most {@code chunk} clips at a time, their outputs joined: for a DJL
+     * {@code Predictor}, whose one forward pass would otherwise hold every clip's activations at
+     * once, so that its memory beyond the input does not grow with the clips per video.
+     */
+    public static Block chunked(Block block, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        }
+        return new LambdaBlock(input -> {
+            NDArray clips = input.singletonOrThrow();
+            NDManager owner = clips.getManager();
+            int n = Math.toIntExact(clips.getShape().get(0));
+            if (n <= chunk) {
+                return block.forward(new ParameterStore(owner, false), input, false);
+            }
+            NDList parts = new NDList();
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                try (NDManager step = owner.newSubManager()) {
+                    NDArray part = clips.get(new NDIndex("{}:{}", from, to));
+                    part.attach(step);
+                    NDArray out = block.forward(new ParameterStore(step, false), new NDList(part), false).singletonOrThrow();
+                    out.attach(owner); // keeps the outputs, frees the chunk's activations
+                    parts.add(out);
+                }
+            }
+            NDArray joined = NDArrays.concat(parts);
+            parts.close();
+            return new NDList(joined);
+        }, "chunked");
     }
 
     /** The softmax of N×classes {@code logits}, one row per clip. */

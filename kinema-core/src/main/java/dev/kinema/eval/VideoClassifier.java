@@ -47,7 +47,7 @@ public final class VideoClassifier {
         this.model = Objects.requireNonNull(model, "model");
         this.input = Objects.requireNonNull(input, "input");
         this.classes = List.copyOf(classes);
-        this.chunk = 8;
+        this.chunk = CHUNK;
         this.flow = flow;
         if (input.modality().needsFlow() && flow == null) {
             throw new IllegalArgumentException("this model takes optical flow (" + input.modality()
@@ -82,6 +82,9 @@ public final class VideoClassifier {
      * {@link #prepare} was given), where each clip lies in the video, and the video's length.
      */
     public record Clips(Path video, NDArray batch, List<SampledClip> sampled, double durationSeconds) {}
+
+    /** Clips that go through the model together: a video's activations are held for this many at a time. */
+    public static final int CHUNK = 8;
 
     /** The memory one video's decoded clips may take, as floats: 1 GiB. */
     static final long CLIP_BUDGET_BYTES = 1L << 30;

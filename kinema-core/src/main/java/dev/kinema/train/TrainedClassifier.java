@@ -5,6 +5,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 import dev.kinema.eval.ClassificationTranslator;
+import dev.kinema.eval.Forward;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.flow.FlowSource;
 import java.io.IOException;
@@ -47,7 +48,8 @@ public final class TrainedClassifier implements AutoCloseable {
         Model model = Model.newInstance(dir.config().model());
         try {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
-            model.setBlock(block);
+            // The Predictor runs one forward pass per video: chunked, its activations stay those of CHUNK clips.
+            model.setBlock(Forward.chunked(block, VideoClassifier.CHUNK));
             VideoClassifier classifier = new VideoClassifier(block, dir.input(), dir.labels(), flow);
             return new TrainedClassifier(model, model.newPredictor(new ClassificationTranslator(classifier, clips)));
         } catch (IOException | RuntimeException e) {

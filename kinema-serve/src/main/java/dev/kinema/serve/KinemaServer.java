@@ -294,6 +294,7 @@ public final class KinemaServer implements AutoCloseable {
         long declared = contentLength(exchange.getRequestHeaders());
         if (declared > config.maxUploadBytes()) {
             exchange.getResponseHeaders().set("Connection", "close");
+            discardUpTo(exchange.getRequestBody(), DISCARD_BYTES);
             throw new HttpError(413, tooLarge());
         }
         if (!admission.tryAcquire()) {
@@ -464,6 +465,25 @@ public final class KinemaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How much of a refused body is read and thrown away before the 413 goes out: closing a socket
+     * with unread bytes makes TCP reset it, and the client then loses the response it was sent.
+     * Larger bodies are cut off (the client may see a reset), so a refusal never reads gigabytes.
+     */
+    static final long DISCARD_BYTES = 8L << 20;
+
+    private static void discardUpTo(InputStream in, long limit) {
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        try {
+            for (int n = in.read(buffer); n >= 0 && read < limit; n = in.read(buffer)) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // The client went away or stalled past its time limit: nothing left to protect.
+        }
+    }
+
     private long copyLimited(InputStream in, Path file) throws IOException {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
@@ -471,6 +491,7 @@ public final class KinemaServer implements AutoCloseable {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 total += n;
                 if (total > config.maxUploadBytes()) {
+                    discardUpTo(in, DISCARD_BYTES);
                     throw new HttpError(413, tooLarge());
                 }
                 out.write(buffer, 0, n);
