@@ -48,21 +48,23 @@ final class NumericFault {
     }
 
     /**
-     * True if every gradient is finite. One sum per parameter: a NaN or an infinity anywhere makes
-     * the sum non-finite, at the cost of a reduction, not a copy, per step. The gradients' handles
-     * and sums go to {@code scratch}, the step's manager.
+     * True if every gradient is finite. One sum per parameter, added up on the engine and read
+     * once: a NaN or an infinity anywhere makes the total non-finite, at the cost of reductions,
+     * not copies, and of one synchronisation per step. The gradients' handles and sums go to
+     * {@code scratch}, the step's manager.
      */
     static boolean gradientsFinite(Block model, NDManager scratch) {
-        double total = 0;
+        NDArray total = null;
         for (Pair<String, Parameter> p : model.getParameters()) {
             Parameter parameter = p.getValue();
             if (parameter.requiresGradient() && parameter.isInitialized() && parameter.getArray().hasGradient()) {
                 NDArray gradient = parameter.getArray().getGradient();
                 gradient.attach(scratch);
-                total += gradient.sum().getFloat();
+                NDArray sum = gradient.sum();
+                total = total == null ? sum : total.add(sum);
             }
         }
-        return Double.isFinite(total);
+        return total == null || Float.isFinite(total.getFloat());
     }
 
     private static String lowerRate(Float previousLoss, float lr) {
