@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /** Inference on batches of clips: softmax probabilities, computed in chunks to bound memory. */
 public final class Forward {
@@ -47,6 +48,14 @@ public final class Forward {
      * once, so that its memory beyond the input does not grow with the clips per video.
      */
     public static Block chunked(Block block, int chunk) {
+        return chunked(block, chunk, null);
+    }
+
+    /**
+     * As {@link #chunked(Block, int)}, each chunk's forward pass given {@code params} (e.g.
+     * {@link dev.kinema.nn.PreLogits#params()} for the features the classifier takes).
+     */
+    public static Block chunked(Block block, int chunk, PairList<String, Object> params) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
         }
@@ -55,7 +64,7 @@ public final class Forward {
             NDManager owner = clips.getManager();
             int n = Math.toIntExact(clips.getShape().get(0));
             if (n <= chunk) {
-                return block.forward(new ParameterStore(owner, false), input, false);
+                return block.forward(new ParameterStore(owner, false), input, false, params);
             }
             NDList parts = new NDList();
             for (int from = 0; from < n; from += chunk) {
@@ -63,7 +72,7 @@ public final class Forward {
                 try (NDManager step = owner.newSubManager()) {
                     NDArray part = clips.get(new NDIndex("{}:{}", from, to));
                     part.attach(step);
-                    NDArray out = block.forward(new ParameterStore(step, false), new NDList(part), false).singletonOrThrow();
+                    NDArray out = block.forward(new ParameterStore(step, false), new NDList(part), false, params).singletonOrThrow();
                     out.attach(owner); // keeps the outputs, frees the chunk's activations
                     parts.add(out);
                 }

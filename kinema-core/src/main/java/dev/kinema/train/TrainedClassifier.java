@@ -6,7 +6,11 @@ import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 import dev.kinema.eval.ClassificationTranslator;
 import dev.kinema.eval.Forward;
+import dev.kinema.eval.FeatureTranslator;
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.eval.VideoFeatures;
+import dev.kinema.models.VideoModel;
+import dev.kinema.nn.PreLogits;
 import dev.kinema.flow.FlowSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,11 +29,20 @@ import java.nio.file.Path;
  */
 public final class TrainedClassifier implements AutoCloseable {
     private final Model model;
+    private final Block block;
+    private final VideoClassifier classifier;
+    private final int clips;
     private final Predictor<Path, VideoClassifier.Classification> predictor;
+    /** The pre-logits Predictor, made on first use of {@link #features}: most users only classify. */
+    private Model featureModel;
+    private Predictor<Path, VideoFeatures> featurePredictor;
 
-    private TrainedClassifier(Model model, Predictor<Path, VideoClassifier.Classification> predictor) {
+    private TrainedClassifier(Model model, Block block, VideoClassifier classifier, int clips) {
         this.model = model;
-        this.predictor = predictor;
+        this.block = block;
+        this.classifier = classifier;
+        this.clips = clips;
+        this.predictor = model.newPredictor(new ClassificationTranslator(classifier, clips));
     }
 
     /** The run in {@code run}, with the optical flow it trained on if its model takes flow. */
@@ -51,7 +64,7 @@ public final class TrainedClassifier implements AutoCloseable {
             // The Predictor runs one forward pass per video: chunked, its activations stay those of CHUNK clips.
             model.setBlock(Forward.chunked(block, VideoClassifier.CHUNK));
             VideoClassifier classifier = new VideoClassifier(block, dir.input(), dir.labels(), flow);
-            return new TrainedClassifier(model, model.newPredictor(new ClassificationTranslator(classifier, clips)));
+            return new TrainedClassifier(model, block, classifier, clips);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -64,6 +77,31 @@ public final class TrainedClassifier implements AutoCloseable {
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public VideoClassifier.Classification classify(Path video) {
+        return predict(predictor, video);
+    }
+
+    /**
+     * One video's feature vector: the pre-logit features of the same clips {@link #classify} uses,
+     * and their mean (the "C3D features" use).
+     *
+     * @throws IllegalArgumentException for a TorchScript run, whose graph gives only class scores
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public VideoFeatures features(Path video) {
+        if (featurePredictor == null) {
+            if (!(block instanceof VideoModel)) {
+                throw new IllegalArgumentException(model.getName() + ": a TorchScript run gives class scores only, no"
+                        + " pre-logit features; import the weights into a registry model (kinema import) for features");
+            }
+            featureModel = Model.newInstance(model.getName() + "-features");
+            // The same parameters, run to the classifier's input instead of through it.
+            featureModel.setBlock(Forward.chunked(block, VideoClassifier.CHUNK, PreLogits.params()));
+            featurePredictor = featureModel.newPredictor(new FeatureTranslator(classifier, clips));
+        }
+        return predict(featurePredictor, video);
+    }
+
+    private static <T> T predict(Predictor<Path, T> predictor, Path video) {
         try {
             return predictor.predict(video);
         } catch (TranslateException e) {
@@ -84,6 +122,10 @@ public final class TrainedClassifier implements AutoCloseable {
 
     @Override
     public void close() {
+        if (featurePredictor != null) {
+            featurePredictor.close();
+            featureModel.close();
+        }
         predictor.close();
         model.close();
     }

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.eval.VideoFeatures;
+import dev.kinema.models.VideoModel;
 import dev.kinema.testing.TrainingVideos;
 import dev.kinema.video.VideoDecodeException;
 import java.io.IOException;
@@ -66,6 +71,43 @@ class TrainedClassifierTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(direct.clips().get(i).start(), viaPredictor.clips().get(i).start(), 1e-9);
             assertEquals(direct.clips().get(i).label(), viaPredictor.clips().get(i).label());
+        }
+    }
+
+    @Test
+    void featuresAreThePreLogitsOfTheClassifiersClipsInChunks() throws IOException {
+        Path video = aVideo();
+        int clips = VideoClassifier.CHUNK + 2;   // two chunks, so the pre-logits pass through Forward.chunked's join
+        VideoFeatures features;
+        VideoClassifier.Classification classification;
+        try (TrainedClassifier classifier = TrainedClassifier.open(run, clips)) {
+            classification = classifier.classify(video);
+            features = classifier.features(video);
+        }
+        RunDir dir = RunDir.open(run);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VideoModel model = (VideoModel) dir.loadModel(manager, ModelFactory.registry());
+            VideoClassifier classifier = new VideoClassifier(model, dir.input(), dir.labels());
+            VideoClassifier.Clips prepared = classifier.prepare(manager, video, clips);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray direct = model.forwardHead(ps, model.forwardFeatures(ps, new NDList(prepared.batch()), false), false, true)
+                    .singletonOrThrow();
+            int d = Math.toIntExact(direct.getShape().get(1));
+            assertEquals(clips, features.clips().size());
+            assertEquals(d, features.dimension());
+            float[] flat = direct.toFloatArray();
+            float[] mean = new float[d];
+            for (int i = 0; i < clips; i++) {
+                VideoFeatures.ClipFeatures c = features.clips().get(i);
+                assertEquals(classification.clips().get(i).start(), c.start(), 1e-9, "the classifier's clip spans");
+                for (int j = 0; j < d; j++) {
+                    assertEquals(flat[i * d + j], c.features()[j], 1e-5, "clip " + i + " feature " + j);
+                    mean[j] += flat[i * d + j] / clips;
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                assertEquals(mean[j], features.mean()[j], 1e-5, "mean feature " + j);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kinema.spark;
 
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.eval.VideoFeatures;
 import dev.kinema.train.TrainedClassifier;
 import dev.kinema.video.VideoDecodeException;
 import java.io.Serializable;
@@ -18,15 +19,16 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Video classification as a Spark {@code Dataset} transformation: a column of video paths in, one
- * row per video out with what {@code kinema classify --json} prints for it, or the reason it
- * failed. Each task classifies its partition's videos with a run's Predictor
- * ({@link TrainedClassifier}), loaded once per executor and reused.
+ * Video classification and feature extraction as Spark {@code Dataset} transformations: a column of
+ * video paths in, one row per video out with what {@code kinema classify --json} prints for it (or
+ * its feature vector), or the reason it failed. Each task reads its partition's videos with a run's
+ * Predictor ({@link TrainedClassifier}), loaded once per executor and reused.
  *
  * <pre>{@code
  * Dataset<Row> videos = spark.read().text("videos.txt").withColumnRenamed("value", "path");
- * Dataset<Row> labels = VideoInference.of(Path.of("/shared/runs/demo"), 10).classify(videos, "path");
- * labels.write().parquet("labels.parquet");
+ * VideoInference inference = VideoInference.of(Path.of("/shared/runs/demo"), 10);
+ * inference.classify(videos, "path").write().parquet("labels.parquet");
+ * inference.features(videos, "path").write().parquet("features.parquet");
  * }</pre>
  *
  * <p>The paths must be readable where the tasks run (a shared file system on a cluster).
@@ -54,6 +56,24 @@ public final class VideoInference implements Serializable {
             .add("clips", DataTypes.createArrayType(CLIP, false), true)
             .add("error", DataTypes.StringType, true);
 
+    /** One clip's span and pre-logit features, as in {@link VideoFeatures.ClipFeatures}. */
+    public static final StructType CLIP_FEATURES = new StructType()
+            .add("start", DataTypes.DoubleType, false)
+            .add("end", DataTypes.DoubleType, false)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+    /**
+     * The output rows of {@link #features}: {@code path}; {@code features}, the clips' pre-logit
+     * features averaged (D floats, the "C3D features" of the video); {@code clips}, each clip's span
+     * and features; and {@code error}, the one-line reason when the video could not be read (then
+     * the others are null).
+     */
+    public static final StructType FEATURES = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("clips", DataTypes.createArrayType(CLIP_FEATURES, false), true)
+            .add("error", DataTypes.StringType, true);
+
     private final String run;
     private final int clips;
 
@@ -72,17 +92,39 @@ public final class VideoInference implements Serializable {
 
     /** Classifies the videos named in {@code videos}' column {@code pathColumn}: rows of {@link #CLASSIFICATION}. */
     public Dataset<Row> classify(Dataset<Row> videos, String pathColumn) {
-        return videos.select(pathColumn).as(Encoders.STRING())
-                .mapPartitions((MapPartitionsFunction<String, Row>) this::classifyPartition, Encoders.row(CLASSIFICATION));
+        return perVideo(videos, pathColumn, VideoInference::classifyOne, CLASSIFICATION);
     }
 
     /** Classifies {@code paths} spread over {@code partitions} partitions. */
     public Dataset<Row> classify(SparkSession spark, List<String> paths, int partitions) {
-        Dataset<Row> videos = spark.createDataset(paths, Encoders.STRING()).toDF("path").repartition(partitions);
-        return classify(videos, "path");
+        return classify(pathsDataset(spark, paths, partitions), "path");
     }
 
-    private Iterator<Row> classifyPartition(Iterator<String> paths) throws Exception {
+    /** The feature vectors of the videos named in {@code videos}' column {@code pathColumn}: rows of {@link #FEATURES}. */
+    public Dataset<Row> features(Dataset<Row> videos, String pathColumn) {
+        return perVideo(videos, pathColumn, VideoInference::featuresOne, FEATURES);
+    }
+
+    /** The feature vectors of {@code paths} spread over {@code partitions} partitions. */
+    public Dataset<Row> features(SparkSession spark, List<String> paths, int partitions) {
+        return features(pathsDataset(spark, paths, partitions), "path");
+    }
+
+    private static Dataset<Row> pathsDataset(SparkSession spark, List<String> paths, int partitions) {
+        return spark.createDataset(paths, Encoders.STRING()).toDF("path").repartition(partitions);
+    }
+
+    /** What one task does with one video, given the executor's model: a row, or an error row. */
+    private interface RowMaker extends Serializable {
+        Row make(TrainedClassifier classifier, String path);
+    }
+
+    private Dataset<Row> perVideo(Dataset<Row> videos, String pathColumn, RowMaker maker, StructType schema) {
+        return videos.select(pathColumn).as(Encoders.STRING())
+                .mapPartitions((MapPartitionsFunction<String, Row>) paths -> partition(paths, maker), Encoders.row(schema));
+    }
+
+    private Iterator<Row> partition(Iterator<String> paths, RowMaker maker) throws Exception {
         if (!paths.hasNext()) {
             return List.<Row>of().iterator();
         }
@@ -90,7 +132,7 @@ public final class VideoInference implements Serializable {
         TrainedClassifier classifier = ExecutorModels.borrow(run, clips);
         try {
             while (paths.hasNext()) {
-                rows.add(classifyOne(classifier, paths.next()));
+                rows.add(maker.make(classifier, paths.next()));
             }
         } finally {
             ExecutorModels.giveBack(run, clips, classifier);
@@ -98,12 +140,21 @@ public final class VideoInference implements Serializable {
         return rows.iterator();
     }
 
-    /** One video's row; a video that cannot be read is an error row, never a failed job. */
+    /** Whether {@code e} is a reason a video cannot be read: its row says so, and the job goes on. */
+    private static boolean aBadVideo(RuntimeException e) {
+        return e instanceof VideoDecodeException || e instanceof IllegalArgumentException
+                || e instanceof java.io.UncheckedIOException;
+    }
+
+    /** One video's classification row; a video that cannot be read is an error row, never a failed job. */
     static Row classifyOne(TrainedClassifier classifier, String path) {
         VideoClassifier.Classification c;
         try {
             c = classifier.classify(Path.of(path));
-        } catch (VideoDecodeException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            if (!aBadVideo(e)) {
+                throw e;
+            }
             return RowFactory.create(path, null, null, null, null, e.getMessage());
         }
         List<String> labels = c.top5().stream().map(VideoClassifier.LabelProbability::label).toList();
@@ -111,6 +162,30 @@ public final class VideoInference implements Serializable {
         List<Row> clipRows = c.clips().stream()
                 .map(p -> RowFactory.create(p.start(), p.end(), p.label(), p.probability())).toList();
         return RowFactory.create(path, labels.get(0), seq(labels), seq(scores), seq(clipRows), null);
+    }
+
+    /** One video's features row; a video that cannot be read is an error row, never a failed job. */
+    static Row featuresOne(TrainedClassifier classifier, String path) {
+        VideoFeatures f;
+        try {
+            f = classifier.features(Path.of(path));
+        } catch (RuntimeException e) {
+            if (!aBadVideo(e)) {
+                throw e;
+            }
+            return RowFactory.create(path, null, null, e.getMessage());
+        }
+        List<Row> clipRows = f.clips().stream()
+                .map(c -> RowFactory.create(c.start(), c.end(), seq(boxed(c.features())))).toList();
+        return RowFactory.create(path, seq(boxed(f.mean())), seq(clipRows), null);
+    }
+
+    private static List<Float> boxed(float[] values) {
+        List<Float> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     /** Spark's rows hold Scala sequences for array columns. */

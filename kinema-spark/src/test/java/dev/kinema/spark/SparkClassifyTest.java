@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.eval.VideoFeatures;
 import dev.kinema.testing.TrainedRuns;
 import dev.kinema.train.TrainedClassifier;
 import java.io.PrintWriter;
@@ -37,6 +38,7 @@ class SparkClassifyTest {
     static Path run;
     static List<Path> videos;
     static Map<String, VideoClassifier.Classification> expected = new HashMap<>();
+    static Map<String, VideoFeatures> expectedFeatures = new HashMap<>();
 
     @BeforeAll
     static void trainARun() throws Exception {
@@ -47,6 +49,7 @@ class SparkClassifyTest {
         try (TrainedClassifier classifier = TrainedClassifier.open(run, CLIPS)) {
             for (Path v : videos) {
                 expected.put(v.toAbsolutePath().normalize().toString(), classifier.classify(v));
+                expectedFeatures.put(v.toAbsolutePath().normalize().toString(), classifier.features(v));
             }
         }
     }
@@ -112,6 +115,50 @@ class SparkClassifyTest {
         assertEquals(4, checked);
         assertTrue(ExecutorModels.loads() <= 2, "a run is loaded once per running task slot, not per video or partition: "
                 + ExecutorModels.loads());
+    }
+
+    @Test
+    void theFeaturesJobWritesEachVideosPreLogitFeaturesAndAnErrorRowPerBadVideo() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("broken-too.mp4"), "not a video either");
+        Path out = tmp.resolve("features.parquet");
+        StringWriter printed = new StringWriter();
+        CommandLine cli = new CommandLine(new SparkCommand());
+        cli.setOut(new PrintWriter(printed, true));
+        int code = cli.execute("features", "--input", videos.get(0).toString(), videos.get(3).toString(), broken.toString(),
+                "--run", run.toString(), "--out", out.toString(), "--clips", String.valueOf(CLIPS), "--master", "local[2]",
+                "--partitions", "2");
+        assertEquals(2, code, "one video failed: " + printed);
+        assertTrue(printed.toString().contains("3 videos (1 failed) in 2 partitions on local[2]: "), printed.toString());
+
+        List<Row> rows = SparkJob.session("local[2]").read().parquet(out.toString()).collectAsList();
+        assertEquals(3, rows.size());
+        int checked = 0;
+        for (Row row : rows) {
+            String path = row.getAs("path");
+            if (path.equals(broken.toString())) {
+                String error = row.getAs("error");
+                assertTrue(error != null && error.startsWith(path + ": "), path + ": " + error);
+                assertNull(row.getAs("features"));
+                continue;
+            }
+            VideoFeatures f = expectedFeatures.get(path);
+            assertTrue(f != null, "an unexpected path " + path);
+            assertNull(row.getAs("error"));
+            List<Float> mean = row.getList(row.fieldIndex("features"));
+            assertEquals(f.dimension(), mean.size());
+            for (int j = 0; j < mean.size(); j++) {
+                assertEquals(f.mean()[j], mean.get(j), 0.0f, "bit for bit: the same Predictor");
+            }
+            List<Row> clips = row.getList(row.fieldIndex("clips"));
+            assertEquals(CLIPS, clips.size());
+            for (int i = 0; i < CLIPS; i++) {
+                assertEquals(f.clips().get(i).start(), clips.get(i).getDouble(0), 0.0);
+                List<Float> clipFeatures = clips.get(i).getList(2);
+                assertEquals(f.clips().get(i).features()[0], clipFeatures.get(0), 0.0f);
+            }
+            checked++;
+        }
+        assertEquals(2, checked);
     }
 
     @Test
