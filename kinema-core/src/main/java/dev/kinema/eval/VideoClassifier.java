@@ -109,37 +109,58 @@ public final class VideoClassifier {
     }
 
     /**
-     * Classifies {@code video} from {@code clips} uniformly spaced clips.
+     * Classifies {@code video} from {@code clips} uniformly spaced clips, decoding and scoring them
+     * {@link #CHUNK} at a time, so that memory stays flat in the number of clips.
      *
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public Classification classify(Path video, int clips) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Clips prepared = prepare(manager, video, clips);
-            return interpret(prepared, Forward.probabilities(model, prepared.batch(), classes.size(), chunk));
-        }
+        List<SampledClip> sampled = new ArrayList<>(clips);
+        List<float[]> probabilities = new ArrayList<>(clips);
+        double[] duration = new double[1];
+        decode(video, clips, chunk, part -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Clips prepared = collate(manager, video, part);
+                sampled.addAll(prepared.sampled());
+                probabilities.addAll(List.of(Forward.probabilities(model, prepared.batch(), classes.size(), chunk)));
+                duration[0] = prepared.durationSeconds();
+            }
+        });
+        return interpret(new Clips(video, null, sampled, duration[0]), probabilities.toArray(float[][]::new));
     }
 
     /**
-     * The first half of {@link #classify}: decodes {@code clips} uniformly spaced clips of
-     * {@code video} (centre crop; with flow when the model takes it) into one batch in {@code manager},
-     * through the loader's pipeline ({@link ModelInput#decoder}, {@link SpatialAugment#center},
-     * {@link ModelInput#collate}), so they are the clips evaluation makes.
+     * The first half of {@link #classify} for a DJL {@code Predictor}, which takes one batch: decodes
+     * {@code clips} uniformly spaced clips of {@code video} (centre crop; with flow when the model
+     * takes it) into one batch in {@code manager}, through the loader's pipeline
+     * ({@link ModelInput#decoder}, {@link SpatialAugment#center}, {@link ModelInput#collate}), so they
+     * are the clips evaluation makes. Its memory grows with {@code clips}, up to the budget of
+     * {@link #checkClips}.
      *
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public Clips prepare(NDManager manager, Path video, int clips) {
+        checkClips(input, clips);
+        List<Clip> decoded = new ArrayList<>(clips);
+        decode(video, clips, Integer.MAX_VALUE, decoded::addAll);
+        return collate(manager, video, decoded);
+    }
+
+    /** {@code clips} uniformly spaced clips of {@code video}, handed to {@code consumer} {@code chunk} at a time. */
+    private void decode(Path video, int clips, int chunk, java.util.function.Consumer<List<Clip>> consumer) {
         if (clips < 1) {
             throw new IllegalArgumentException("clips must be at least 1, got " + clips);
         }
-        checkClips(input, clips);
         ClipSampler sampler = input.sampler().mode("uniform").test(true).clips(clips).build();
-        List<Clip> decoded;
         try {
-            decoded = input.decoder(sampler, flow).decode(VideoSample.ofFile(video, -1, null, "classify"), null);
+            input.decoder(sampler, flow).decode(VideoSample.ofFile(video, -1, null, "classify"), null, chunk, consumer);
         } catch (IOException e) {
             throw new VideoDecodeException(video, "no optical flow: " + e.getMessage());
         }
+    }
+
+    /** Decoded clips of {@code video}, centre-cropped and collated into one batch in {@code manager}. */
+    private Clips collate(NDManager manager, Path video, List<Clip> decoded) {
         SpatialAugment centre = SpatialAugment.center(input.size());
         List<Clip> cropped = new ArrayList<>(decoded.size());
         List<SampledClip> sampled = new ArrayList<>(decoded.size());

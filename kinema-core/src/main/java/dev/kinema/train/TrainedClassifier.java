@@ -77,7 +77,9 @@ public final class TrainedClassifier implements AutoCloseable {
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public VideoClassifier.Classification classify(Path video) {
-        return predict(predictor, video);
+        // The same answer as predictor().predict(video) (TrainedClassifierTest), but decoded and scored
+        // VideoClassifier.CHUNK clips at a time, where the Predictor's one batch holds every clip.
+        return classifier.classify(video, clips);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A trained run behind DJL's Predictor classifies exactly as the classifier it wraps. */
@@ -44,11 +46,13 @@ class TrainedClassifierTest {
         }
     }
 
-    @Test
-    void thePredictorGivesTheClassifiersAnswer() throws IOException {
+    @ParameterizedTest(name = "{0} clips")
+    @ValueSource(ints = {3, 2 * VideoClassifier.CHUNK + 1})
+    void thePredictorGivesTheClassifiersAnswer(int clips) throws IOException {
+        // classify decodes and scores CHUNK clips at a time; the Predictor takes them as one batch.
         Path video = aVideo();
         VideoClassifier.Classification viaPredictor;
-        try (TrainedClassifier classifier = TrainedClassifier.open(run, 3)) {
+        try (TrainedClassifier classifier = TrainedClassifier.open(run, clips)) {
             viaPredictor = classifier.predictor().predict(video);   // DJL's own API
             assertEquals(viaPredictor, classifier.classify(video), "the same answer twice");
         } catch (ai.djl.translate.TranslateException e) {
@@ -59,16 +63,16 @@ class TrainedClassifierTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             VideoClassifier classifier = new VideoClassifier(dir.loadModel(manager, ModelFactory.registry()), dir.input(),
                     dir.labels());
-            direct = classifier.classify(video, 3);
+            direct = classifier.classify(video, clips);
         }
         assertEquals(video, viaPredictor.video());
-        assertEquals(3, viaPredictor.clips().size());
+        assertEquals(clips, viaPredictor.clips().size());
         assertEquals(direct.top5().size(), viaPredictor.top5().size());
         for (int i = 0; i < direct.top5().size(); i++) {
             assertEquals(direct.top5().get(i).label(), viaPredictor.top5().get(i).label());
             assertEquals(direct.top5().get(i).probability(), viaPredictor.top5().get(i).probability(), 1e-5);
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < clips; i++) {
             assertEquals(direct.clips().get(i).start(), viaPredictor.clips().get(i).start(), 1e-9);
             assertEquals(direct.clips().get(i).label(), viaPredictor.clips().get(i).label());
         }

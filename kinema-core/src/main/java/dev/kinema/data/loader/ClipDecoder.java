@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,6 +89,22 @@ public final class ClipDecoder {
      *     past the last flow field, too few flow fields)
      */
     public List<Clip> decode(VideoSample sample, RandomGenerator rng) throws IOException {
+        List<Clip> out = new ArrayList<>();
+        decode(sample, rng, Integer.MAX_VALUE, out::addAll);
+        return out;
+    }
+
+    /**
+     * As {@link #decode(VideoSample, RandomGenerator)}, handing the clips to {@code consumer}
+     * {@code chunk} at a time, in sampling order, each chunk before the next is decoded: what a
+     * caller that scores many clips of one video uses to keep its memory flat in their number.
+     *
+     * @param chunk clips per call of {@code consumer} (the last call may have fewer)
+     */
+    public void decode(VideoSample sample, RandomGenerator rng, int chunk, Consumer<List<Clip>> consumer) throws IOException {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        }
         if (sample.isFrameFolder()) {
             throw new IllegalArgumentException("frame folders are not decoded by the clip loader yet");
         }
@@ -111,7 +128,8 @@ public final class ClipDecoder {
             VideoTimeline timeline = new VideoTimeline(count, reader.fps());
             double offsetSeconds = first / reader.fps();
             List<SampledClip> sampled = sampler.sample(timeline, rng);
-            List<Clip> out = new ArrayList<>(sampled.size());
+            float[] sound = audioRate > 0 ? AudioReader.read(sample.path(), audioRate, true, readerOptions.timeout()).samples()[0] : null;
+            List<Clip> part = new ArrayList<>(Math.min(chunk, sampled.size()));
             for (int c = 0; c < sampled.size(); c++) {
                 SampledClip clip = sampled.get(c);
                 int[] indices = clip.frameIndices();
@@ -120,24 +138,21 @@ public final class ClipDecoder {
                 }
                 Clip.Source source = new Clip.Source(sample, c, indices, clip.startSeconds() + offsetSeconds,
                         clip.endSeconds() + offsetSeconds, timeline.durationSeconds());
-                out.add(flow == null ? Clip.of(reader.read(indices), null, source)
-                        : stack(reader, flow, indices[0], source));
+                Clip decoded = flow == null ? Clip.of(reader.read(indices), null, source) : stack(reader, flow, indices[0], source);
+                part.add(sound == null ? decoded : withSound(decoded, sound));
+                if (part.size() == chunk || c == sampled.size() - 1) {
+                    consumer.accept(part);
+                    part = new ArrayList<>(Math.min(chunk, sampled.size() - c - 1));
+                }
             }
-            return audioRate > 0 ? withAudio(sample, out) : out;
         }
     }
 
-    /** {@code clips} with the sound of their spans, from one read of the video's track. */
-    private List<Clip> withAudio(VideoSample sample, List<Clip> clips) {
-        AudioTrack track = AudioReader.read(sample.path(), audioRate, true, readerOptions.timeout());
-        float[] mono = track.samples()[0];
-        List<Clip> out = new ArrayList<>(clips.size());
-        for (Clip c : clips) {
-            int from = Math.min(mono.length, (int) Math.round(c.source().startSeconds() * audioRate));
-            int to = Math.max(from, Math.min(mono.length, (int) Math.round(c.source().endSeconds() * audioRate)));
-            out.add(c.withAudio(new AudioTrack(new float[][] {Arrays.copyOfRange(mono, from, to)}, audioRate)));
-        }
-        return out;
+    /** {@code clip} with the sound of its time span, cut from the video's whole mono track {@code sound}. */
+    private Clip withSound(Clip clip, float[] sound) {
+        int from = Math.min(sound.length, (int) Math.round(clip.source().startSeconds() * audioRate));
+        int to = Math.max(from, Math.min(sound.length, (int) Math.round(clip.source().endSeconds() * audioRate)));
+        return clip.withAudio(new AudioTrack(new float[][] {Arrays.copyOfRange(sound, from, to)}, audioRate));
     }
 
     /** The flow stack (and for two-stream input the frames) starting at decoded frame {@code frame}. */

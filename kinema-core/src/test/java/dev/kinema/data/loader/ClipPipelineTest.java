@@ -344,6 +344,27 @@ class ClipPipelineTest {
     }
 
     @Test
+    void theDecoderHandsOutChunksOfTheSameClipsInOrder() throws IOException {
+        ClipDecoder decoder = new ClipDecoder(ReaderOptions.builder().optSize(FrameSize.exact(20, 20)).build(),
+                ClipSamplers.builder().mode("uniform").test(true).clips(7).clipLen(2).frameStride(2).build(),
+                Modality.RGB, null, 0, FlowNormalization.DEFAULT);
+        List<Clip> whole = decoder.decode(videos.get(0), null);
+        List<Integer> sizes = new ArrayList<>();
+        List<Clip> chunked = new ArrayList<>();
+        decoder.decode(videos.get(0), null, 3, part -> {
+            sizes.add(part.size());
+            chunked.addAll(part);
+        });
+        assertEquals(List.of(3, 3, 1), sizes, "7 clips, 3 at a time");
+        assertEquals(whole.size(), chunked.size());
+        for (int c = 0; c < whole.size(); c++) {
+            assertEquals(c, chunked.get(c).source().clipIndex());
+            assertArrayEquals(whole.get(c).source().frameIndices(), chunked.get(c).source().frameIndices());
+            assertArrayEquals(whole.get(c).frames().rgb(), chunked.get(c).frames().rgb(), "clip " + c);
+        }
+    }
+
+    @Test
     void theDecoderGivesEachClipTheSoundOfItsSpan() throws IOException {
         Path video = root.resolve("clapping.mp4");
         KinemaMotion.sample("clapping", new ClipSpec(48, 40, 25, 25), 1).write(video, true);
