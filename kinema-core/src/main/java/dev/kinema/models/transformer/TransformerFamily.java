@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The video transformers: ViViT's four models and TimeSformer's three attentions, each at its
  * reference size (ViT-Base, as published) and small ({@code -small}: width 64, 4 blocks of 4
- * heads, for Kinema-Motion on a few cores).
+ * heads, for Kinema-Motion on a few cores); and MViT, torchvision's {@code mvit_v1_b} and
+ * {@code mvit_v2_s} and a small v2 ({@code mvit-small}).
  */
 public final class TransformerFamily implements ModelFamily {
     @Override
@@ -24,6 +25,7 @@ public final class TransformerFamily implements ModelFamily {
         ModelConfig vivitDefaults = ModelConfig.of(400, 32, 224);
         ModelConfig timesformerDefaults = ModelConfig.of(400, 8, 224);
         ModelConfig smallDefaults = ModelConfig.of(400, 8, 112);
+        ModelConfig mvitDefaults = ModelConfig.of(400, 16, 224);
         String[][] vivit = {
             {"vivit-joint", "ViViT model 1 (Arnab et al. 2021): joint space-time attention over all tubelet tokens"},
             {"vivit-fe", "ViViT model 2: factorised encoder, a spatial transformer per frame group, then a temporal one"},
@@ -48,6 +50,14 @@ public final class TransformerFamily implements ModelFamily {
             out.add(model("timesformer-space" + suffix, "TimeSformer with space-only attention, frames averaged" + size,
                     base ? timesformerDefaults : smallDefaults, VideoTransformers.timesformer(SpaceTimeAttention.SPACE, base)));
         }
+        out.add(new Model(new ModelInfo("mvit_v1_b", "MViT v1-B (Fan et al. 2021): pooling attention over a"
+                + " shrinking token grid, as torchvision's mvit_v1_b", mvitDefaults, List.of()),
+                c -> MViT.build("mvit_v1_b", MViTSpec.v1Base(), c)));
+        out.add(new Model(new ModelInfo("mvit_v2_s", "MViT v2-S (Li et al. 2022): pooling attention with relative"
+                + " positions and residual pooling, as torchvision's mvit_v2_s", mvitDefaults, List.of()),
+                c -> MViT.build("mvit_v2_s", MViTSpec.v2Small(), c)));
+        out.add(new Model(new ModelInfo("mvit-small", "MViT v2 design, small: 5 blocks of widths 32, 64, 128",
+                smallDefaults, List.of()), c -> MViT.build("mvit-small", MViTSpec.small(), c)));
         return out;
     }
 

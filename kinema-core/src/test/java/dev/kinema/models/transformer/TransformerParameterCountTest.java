@@ -49,4 +49,11 @@ class TransformerParameterCountTest {
         assertEquals(86_112_400L, ModelRegistry.create("timesformer-joint", 400).parameterCount());
         assertEquals(86_106_256L, ModelRegistry.create("timesformer-space", 400).parameterCount());
     }
+
+    /** torchvision's published counts (MViT_V1_B_Weights / MViT_V2_S_Weights {@code num_params}), 16x224x224, 400 classes. */
+    @Test
+    void mvitHasTorchvisionsCounts() {
+        assertEquals(36_610_672L, ModelRegistry.create("mvit_v1_b", 400).parameterCount());
+        assertEquals(34_537_744L, ModelRegistry.create("mvit_v2_s", 400).parameterCount());
+    }
 }
