@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             FeaturesCommand.class,
             TrainCommand.class,
+            PretrainCommand.class,
             EvalCommand.class,
             ClassifyCommand.class,
             FlowCommand.class,

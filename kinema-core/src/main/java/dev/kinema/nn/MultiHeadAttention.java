@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -18,6 +20,10 @@ import ai.djl.util.PairList;
  * chunks of queries whenever the whole one would exceed {@link #maxEntries()} entries: the memory a
  * forward pass needs then stays bounded however many tokens there are (the answer is the same).
  *
+ * <p>The projection's biases are {@link Biases}: all three (timm's {@code qkv_bias=True}), none, or
+ * VideoMAE's and BEiT's query and value biases only ({@code q_bias}, {@code v_bias} beside a
+ * bias-free {@code qkv}: keys need none, a constant added to every key cancels in the softmax).
+ *
  * <p>The factorised attentions (divided, factorised self-attention and dot-product) use the pieces,
  * {@link #queriesKeysValues} and {@link #project}, and group the tokens themselves.
  */
@@ -25,18 +31,43 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
     /** The default bound: 2²⁴ entries, 64 MB of float32 for one chunk's attention matrix. */
     public static final long DEFAULT_MAX_ENTRIES = 1L << 24;
 
+    /** Which of the query, key and value projections have a bias. */
+    public enum Biases {
+        /** None of them. */
+        NONE,
+        /** All three, in {@code qkv.bias}. */
+        QKV,
+        /** Queries and values only, as {@code q_bias} and {@code v_bias} (VideoMAE, BEiT). */
+        QUERY_VALUE;
+
+        /** {@link #QKV} or {@link #NONE}. */
+        public static Biases of(boolean qkvBias) {
+            return qkvBias ? QKV : NONE;
+        }
+    }
+
     private final long dim;
     private final int heads;
-    private final boolean qkvBias;
+    private final Biases biases;
     private final long maxEntries;
     private final Linear qkv;
+    private final Parameter qBias;
+    private final Parameter vBias;
     private final Linear proj;
 
     public MultiHeadAttention(long dim, int heads, boolean qkvBias) {
-        this(dim, heads, qkvBias, DEFAULT_MAX_ENTRIES);
+        this(dim, heads, Biases.of(qkvBias), DEFAULT_MAX_ENTRIES);
     }
 
     public MultiHeadAttention(long dim, int heads, boolean qkvBias, long maxEntries) {
+        this(dim, heads, Biases.of(qkvBias), maxEntries);
+    }
+
+    public MultiHeadAttention(long dim, int heads, Biases biases) {
+        this(dim, heads, biases, DEFAULT_MAX_ENTRIES);
+    }
+
+    public MultiHeadAttention(long dim, int heads, Biases biases, long maxEntries) {
         if (heads < 1 || dim % heads != 0) {
             throw new IllegalArgumentException("width " + dim + " does not split into " + heads + " heads");
         }
@@ -45,10 +76,17 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
         }
         this.dim = dim;
         this.heads = heads;
-        this.qkvBias = qkvBias;
+        this.biases = biases;
         this.maxEntries = maxEntries;
-        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3 * dim).optBias(qkvBias).build());
+        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3 * dim).optBias(biases == Biases.QKV).build());
+        this.qBias = biases == Biases.QUERY_VALUE ? addParameter(zeroBias("q_bias", dim)) : null;
+        this.vBias = biases == Biases.QUERY_VALUE ? addParameter(zeroBias("v_bias", dim)) : null;
         this.proj = addChildBlock("proj", Linear.builder().setUnits(dim).build());
+    }
+
+    private static Parameter zeroBias(String name, long dim) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(dim))
+                .optInitializer(new ConstantInitializer(0f)).build();
     }
 
     public long dim() {
@@ -69,8 +107,13 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
         Shape s = tokens.getShape();
         long n = s.get(0);
         long l = s.get(1);
-        NDArray x = qkv.forward(parameterStore, new NDList(tokens), training).singletonOrThrow()
-                .reshape(n, l, 3, heads, dim / heads).transpose(2, 0, 3, 1, 4);
+        NDArray projected = qkv.forward(parameterStore, new NDList(tokens), training).singletonOrThrow();
+        if (biases == Biases.QUERY_VALUE) {
+            NDArray q = parameterStore.getValue(qBias, tokens.getDevice(), training);
+            NDArray v = parameterStore.getValue(vBias, tokens.getDevice(), training);
+            projected = projected.add(q.concat(q.zerosLike()).concat(v));
+        }
+        NDArray x = projected.reshape(n, l, 3, heads, dim / heads).transpose(2, 0, 3, 1, 4);
         float scale = (float) (1.0 / Math.sqrt((double) dim / heads));
         return new NDArray[] {x.get(0).mul(scale), x.get(1), x.get(2)};
     }
@@ -138,9 +181,14 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
         return new Shape[] {inputShapes[0]};
     }
 
-    /** Trainable parameters: qkv and proj. */
+    /** Trainable parameters: qkv (with its biases) and proj. */
     public long parameters() {
-        return dim * 3 * dim + (qkvBias ? 3 * dim : 0) + dim * dim + dim;
+        long bias = switch (biases) {
+            case NONE -> 0;
+            case QKV -> 3 * dim;
+            case QUERY_VALUE -> 2 * dim;
+        };
+        return dim * 3 * dim + bias + dim * dim + dim;
     }
 
     /** MACs of the two projections for {@code tokens} tokens. */

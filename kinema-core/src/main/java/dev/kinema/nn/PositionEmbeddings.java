@@ -49,6 +49,24 @@ public final class PositionEmbeddings {
     }
 
     /**
+     * VideoMAE's fixed table over {@code length} positions of a flattened token sequence
+     * ({@code get_sinusoid_encoding_table}, as Vaswani et al.): feature {@code j} of position
+     * {@code p} is {@code sin} (even j) or {@code cos} (odd j) of {@code p / 10000^(2·⌊j/2⌋/dim)},
+     * sines and cosines interleaved (where {@link #sinCos} puts them in halves). Computed in double,
+     * stored as float, as the reference does with numpy.
+     */
+    public static NDArray sinusoid(NDManager manager, long length, long dim) {
+        float[] table = new float[Math.toIntExact(length * dim)];
+        for (int p = 0; p < length; p++) {
+            for (int j = 0; j < dim; j++) {
+                double angle = p / Math.pow(10000.0, 2.0 * (j / 2) / dim);
+                table[(int) (p * dim + j)] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+            }
+        }
+        return manager.create(table, new Shape(length, dim));
+    }
+
+    /**
      * A factorised space-time sine-cosine table for a T×H×W grid, as (T·H·W)×dim in t-major order:
      * the first quarter of the features encode H, the second W (2D sine-cosine, as MAE) and they
      * are summed with a full-width table of T (as the MAE-ST video variants). {@code dim} must be a

@@ -48,6 +48,12 @@ public final class SpaceTimeBlock extends AbstractBlock implements Profiled {
      */
     public SpaceTimeBlock(SpaceTimeAttention attention, long dim, int heads, long hidden, boolean qkvBias,
             boolean classToken, float dropPath) {
+        this(attention, dim, heads, hidden, MultiHeadAttention.Biases.of(qkvBias), classToken, dropPath);
+    }
+
+    /** A block whose attention projections have {@code biases} (VideoMAE's: queries and values only). */
+    public SpaceTimeBlock(SpaceTimeAttention attention, long dim, int heads, long hidden,
+            MultiHeadAttention.Biases biases, boolean classToken, float dropPath) {
         if (attention == SpaceTimeAttention.FACTORISED_DOT_PRODUCT && heads % 2 != 0) {
             throw new IllegalArgumentException("factorised dot-product attention splits heads in two, got " + heads);
         }
@@ -56,11 +62,11 @@ public final class SpaceTimeBlock extends AbstractBlock implements Profiled {
         this.hidden = hidden;
         this.classToken = classToken;
         this.norm1 = addChildBlock("norm1", FeatureLayerNorm.vit(dim));
-        this.attn = addChildBlock("attn", new MultiHeadAttention(dim, heads, qkvBias));
+        this.attn = addChildBlock("attn", new MultiHeadAttention(dim, heads, biases));
         boolean temporal = attention == SpaceTimeAttention.DIVIDED
                 || attention == SpaceTimeAttention.FACTORISED_SELF_ATTENTION;
         this.temporalNorm = temporal ? addChildBlock("temporal_norm1", FeatureLayerNorm.vit(dim)) : null;
-        this.temporalAttn = temporal ? addChildBlock("temporal_attn", new MultiHeadAttention(dim, heads, qkvBias)) : null;
+        this.temporalAttn = temporal ? addChildBlock("temporal_attn", new MultiHeadAttention(dim, heads, biases)) : null;
         this.temporalFc = attention == SpaceTimeAttention.DIVIDED
                 ? addChildBlock("temporal_fc", Linear.builder().setUnits(dim).build()) : null;
         this.norm2 = addChildBlock("norm2", FeatureLayerNorm.vit(dim));
