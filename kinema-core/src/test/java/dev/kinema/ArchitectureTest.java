@@ -48,7 +48,8 @@ class ArchitectureTest {
     static final List<List<String>> MODEL_TIERS = List.of(
             List.of("heads"),
             List.of(""),
-            List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer"),
+            List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
+                    "language"),
             List.of("twostream", "recurrent"));
 
     @ArchTest
