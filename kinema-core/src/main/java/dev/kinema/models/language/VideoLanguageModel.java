@@ -62,6 +62,8 @@ public final class VideoLanguageModel extends AbstractBlock {
 
     /** Clips to the encoder's pooled pre-logits features N×E. */
     private NDArray videoFeatures(ParameterStore parameterStore, NDArray clips, boolean training) {
+        // A frozen encoder runs in inference mode: its batch-norm statistics must not drift either.
+        training = training && encoder.getParameters().values().stream().anyMatch(ai.djl.nn.Parameter::requiresGradient);
         NDList features = encoder.forwardFeatures(parameterStore, new NDList(clips), training);
         return encoder.forwardHead(parameterStore, features, training, true).singletonOrThrow();
     }
