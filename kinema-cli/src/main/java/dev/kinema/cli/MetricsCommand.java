@@ -245,12 +245,15 @@ final class MetricsCommand implements Runnable {
         @Option(names = "--predictions", required = true, paramLabel = "PRED.json", description = "Predicted captions or answers.")
         Path predictions;
 
+        @Option(names = "--split", paramLabel = "SPLIT", description = "Only the references of this split (train, val, test).")
+        String split;
+
         @Option(names = "--json", description = "One JSON object.")
         boolean json;
 
         @Override
         public Integer call() {
-            CaptionMetrics.Report r = CaptionMetrics.evaluate(references, predictions);
+            CaptionMetrics.Report r = CaptionMetrics.evaluate(references, predictions, split);
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Object> o = new LinkedHashMap<>();
             if (r.captions() != null) {

@@ -37,16 +37,25 @@ public final class CaptionMetrics {
     public record Report(CaptionScores captions, QaScores questions) {}
 
     public static Report evaluate(Path references, Path predictions) {
+        return evaluate(references, predictions, null);
+    }
+
+    /**
+     * Scores against the references of one split only ({@code videos[].split} of captions,
+     * {@code split} of questions; null for all), so that the other splits' videos do not count as
+     * missing.
+     */
+    public static Report evaluate(Path references, Path predictions, String split) {
         JsonNode ref = read(references);
         JsonNode pred = read(predictions);
         if (!pred.isArray()) {
             throw new IllegalArgumentException(predictions + ": predictions must be a JSON list");
         }
         if (ref.isObject() && ref.has("sentences")) {
-            return new Report(captions(references, ref, predictions, pred), null);
+            return new Report(captions(references, ref, predictions, pred, split), null);
         }
         if (ref.isArray()) {
-            return new Report(null, questions(references, ref, predictions, pred));
+            return new Report(null, questions(references, ref, predictions, pred, split));
         }
         throw new IllegalArgumentException(references + ": neither MSR-VTT captions ({\"sentences\": [...]}) nor a question list");
     }
@@ -90,8 +99,20 @@ public final class CaptionMetrics {
         return out;
     }
 
-    private static CaptionScores captions(Path refFile, JsonNode ref, Path predFile, JsonNode pred) {
+    private static CaptionScores captions(Path refFile, JsonNode ref, Path predFile, JsonNode pred, String split) {
         Map<String, List<String>> references = sentences(refFile, ref);
+        if (split != null) {
+            java.util.Set<String> inSplit = new java.util.HashSet<>();
+            for (JsonNode v : ref.path("videos")) {
+                if (split.equals(v.path("split").asText())) {
+                    inSplit.add(v.path("video_id").asText());
+                }
+            }
+            if (inSplit.isEmpty()) {
+                throw new IllegalArgumentException(refFile + ": no video of split '" + split + "' in its \"videos\" list");
+            }
+            references.keySet().retainAll(inSplit);
+        }
         Map<String, String> predictions = new LinkedHashMap<>();
         for (int i = 0; i < pred.size(); i++) {
             String video = text(predFile, "[" + i + "]", pred.get(i), "video_id");
@@ -108,10 +129,13 @@ public final class CaptionMetrics {
         return captions(references, predictions);
     }
 
-    private static QaScores questions(Path refFile, JsonNode ref, Path predFile, JsonNode pred) {
+    private static QaScores questions(Path refFile, JsonNode ref, Path predFile, JsonNode pred, String split) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (int i = 0; i < ref.size(); i++) {
             JsonNode q = ref.get(i);
+            if (split != null && !split.equals(q.path("split").asText())) {
+                continue;
+            }
             text(refFile, "[" + i + "]", q, "answer");
             text(refFile, "[" + i + "]", q, "type");
             byId.put(text(refFile, "[" + i + "]", q, "id"), q);
@@ -128,6 +152,9 @@ public final class CaptionMetrics {
                 throw new IllegalArgumentException(predFile + ": [" + i + "] a second answer to question " + id);
             }
             accuracy.add(q.get("type").asText(), q.get("answer").asText(), text(predFile, "[" + i + "]", pred.get(i), "answer"));
+        }
+        if (byId.isEmpty()) {
+            throw new IllegalArgumentException(refFile + ": no question" + (split == null ? "" : " of split '" + split + "'"));
         }
         if (answered.isEmpty()) {
             throw new IllegalArgumentException(predFile + ": no answers");

@@ -15,7 +15,8 @@ class CaptionMetricsTest {
     @Test
     void scoresCaptionsOverPredictedVideos(@TempDir Path dir) throws Exception {
         Path ref = Files.writeString(dir.resolve("ref.json"), """
-                {"videos": [], "sentences": [
+                {"videos": [{"video_id": "v1", "split": "test"}, {"video_id": "v2", "split": "test"},
+                            {"video_id": "v3", "split": "train"}], "sentences": [
                   {"caption": "a red figure waves", "video_id": "v1", "sen_id": 0},
                   {"caption": "a red figure waves one arm", "video_id": "v1", "sen_id": 1},
                   {"caption": "a blue rotor turns clockwise", "video_id": "v2", "sen_id": 2},
@@ -33,6 +34,9 @@ class CaptionMetricsTest {
         assertEquals(Bleu.corpus(refs, hyps), r.captions().bleu4(), 0);
         assertEquals(CiderD.score(refs, hyps).score(), r.captions().ciderD(), 0);
         assertTrue(r.captions().bleu4() > 0.3 && r.captions().bleu4() < 1, "" + r.captions().bleu4());
+        CaptionMetrics.CaptionScores test = CaptionMetrics.evaluate(ref, pred, "test").captions();
+        assertEquals(0, test.missing(), "v3 is a training video");
+        assertEquals(r.captions().ciderD(), test.ciderD(), 0, "the IDF is over the references of the predicted videos");
     }
 
     @Test
