@@ -49,7 +49,7 @@ class ArchitectureTest {
             List.of("heads"),
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
-                    "videomae"),
+                    "videomae", "language"),
             List.of("twostream", "recurrent"));
 
     @ArchTest

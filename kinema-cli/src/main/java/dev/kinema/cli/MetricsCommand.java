@@ -5,6 +5,7 @@ import dev.kinema.data.annotations.ActorBox;
 import dev.kinema.data.annotations.AvaCsv;
 import dev.kinema.data.annotations.Segment;
 import dev.kinema.data.annotations.ThumosLists;
+import dev.kinema.eval.captions.CaptionMetrics;
 import dev.kinema.eval.detection.ActivityNetMap;
 import dev.kinema.eval.detection.AvaFrameMap;
 import dev.kinema.eval.detection.ProposalRecall;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
  * evaluators' rules ({@code dev.kinema.eval.detection}).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Evaluate localisation and detection predictions: ActivityNet mAP, AR@AN, AVA frame mAP.",
-        subcommands = {MetricsCommand.ActivityNet.class, MetricsCommand.Proposals.class, MetricsCommand.Ava.class})
+        description = "Evaluate localisation, detection and caption predictions: ActivityNet mAP, AR@AN, AVA frame mAP, BLEU-4, CIDEr-D, QA accuracy.",
+        subcommands = {MetricsCommand.ActivityNet.class, MetricsCommand.Proposals.class, MetricsCommand.Ava.class,
+            MetricsCommand.Captions.class})
 final class MetricsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -224,6 +226,65 @@ final class MetricsCommand implements Runnable {
                         truth.size(), detections.size(), excluded.size());
                 r.apByClass().forEach((id, ap) -> out.printf(Locale.ROOT, "  %3d %-24s AP %s%n", id, labels.get(id), percent(ap)));
                 out.printf(Locale.ROOT, "  mAP %s over %d classes with ground truth%n", percent(r.map()), r.apByClass().size());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "captions", mixinStandardHelpOptions = true,
+            description = {"Caption BLEU-4 (NLTK's corpus_bleu) and CIDEr-D (the COCO evaluator's), or QA accuracy per question type.",
+                "References: MSR-VTT captions ({\"sentences\": [{video_id, caption}]}, e.g. synth --captions' captions.json)",
+                "with predictions [{video_id, caption}]; or a question list (qa.json) with predictions [{id, answer}]."})
+    static final class Captions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--references", required = true, paramLabel = "REF.json", description = "captions.json or qa.json.")
+        Path references;
+
+        @Option(names = "--predictions", required = true, paramLabel = "PRED.json", description = "Predicted captions or answers.")
+        Path predictions;
+
+        @Option(names = "--split", paramLabel = "SPLIT", description = "Only the references of this split (train, val, test).")
+        String split;
+
+        @Option(names = "--json", description = "One JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            CaptionMetrics.Report r = CaptionMetrics.evaluate(references, predictions, split);
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Object> o = new LinkedHashMap<>();
+            if (r.captions() != null) {
+                CaptionMetrics.CaptionScores c = r.captions();
+                o.put("metric", "captions");
+                o.put("videos", c.videos());
+                o.put("missing_videos", c.missing());
+                o.put("bleu4", round(c.bleu4()));
+                o.put("cider_d", round(c.ciderD()));
+                if (!json) {
+                    out.printf(Locale.ROOT, "captions of %d videos (%d reference videos not predicted)%n  BLEU-4  %.4f%n  CIDEr-D %.4f%n",
+                            c.videos(), c.missing(), c.bleu4(), c.ciderD());
+                }
+            } else {
+                CaptionMetrics.QaScores q = r.questions();
+                o.put("metric", "qa_accuracy");
+                o.put("missing_questions", q.missing());
+                o.put("accuracy", round(q.accuracy().overall()));
+                Map<String, Object> byType = new LinkedHashMap<>();
+                q.accuracy().counts().forEach((type, c) -> byType.put(type,
+                        Map.of("accuracy", round((double) c[0] / c[1]), "correct", c[0], "questions", c[1])));
+                o.put("by_type", byType);
+                if (!json) {
+                    out.printf(Locale.ROOT, "question answering (%d reference questions not answered)%n", q.missing());
+                    q.accuracy().counts().forEach((type, c) -> out.printf(Locale.ROOT, "  %-16s %s (%d of %d)%n", type,
+                            percent((double) c[0] / c[1]), c[0], c[1]));
+                    out.printf(Locale.ROOT, "  %-16s %s%n", "all", percent(q.accuracy().overall()));
+                }
+            }
+            if (json) {
+                out.println(Json.line(o));
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.synth.ActionClass;
+import dev.kinema.synth.CaptionDatasetWriter;
 import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.synth.MultiActorMotion;
@@ -73,6 +74,10 @@ final class SynthCommand implements Callable<Integer> {
             description = "With --untrimmed: length of the trimmed training windows (default: ${DEFAULT-VALUE}).")
     double windowSeconds;
 
+    @Option(names = "--captions", description = {"Also write captions.json (MSR-VTT sentences, 4 paraphrases a video) and",
+            "qa.json (question, answer, type, split) from each scene's ground truth."})
+    boolean captions;
+
     @Option(names = "--audio", description = "Add a mono 16 kHz AAC track with a sound at each contact event.")
     boolean audio;
 
@@ -100,6 +105,9 @@ final class SynthCommand implements Callable<Integer> {
         }
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "give --out DIR (or --preview PNG)");
+        }
+        if (captions && (untrimmed || multiActor)) {
+            throw new ParameterException(spec.commandLine(), "--captions annotates trimmed Kinema-Motion videos, not --untrimmed or --multi-actor");
         }
         if (untrimmed && multiActor) {
             throw new ParameterException(spec.commandLine(), "choose one of --untrimmed and --multi-actor");
@@ -143,6 +151,11 @@ final class SynthCommand implements Callable<Integer> {
             });
         }
         System.out.println(describe(summary));
+        if (captions) {
+            CaptionDatasetWriter.Summary written = CaptionDatasetWriter.write(out, summary.videos());
+            System.out.printf(Locale.ROOT, "wrote %d captions and %d questions of %d videos to %s and %s%n", written.sentences(),
+                    written.questions(), written.videos(), out.resolve(CaptionDatasetWriter.CAPTIONS), out.resolve(CaptionDatasetWriter.QA));
+        }
         return 0;
     }
 

@@ -158,6 +158,11 @@ public final class KinemaMotion {
         return ORDER_CLASSES;
     }
 
+    /** An order class's two sub-action classes, in the order they happen; empty for the other classes. */
+    public static List<String> orderParts(ActionClass actionClass) {
+        return entry(actionClass).parts();
+    }
+
     /** The classes of one kind, in label order. */
     public static List<ActionClass> classes(ActionKind kind) {
         return (kind == ActionKind.ORDER ? ORDER_CLASSES : CLASSES).stream().filter(c -> c.kind() == kind).toList();
