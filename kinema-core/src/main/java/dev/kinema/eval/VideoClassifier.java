@@ -129,6 +129,24 @@ public final class VideoClassifier {
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public Clips prepare(NDManager manager, Path video, int clips) {
+        List<Clip> cropped = centreClips(video, clips);
+        List<SampledClip> sampled = new ArrayList<>(cropped.size());
+        for (Clip c : cropped) {
+            Clip.Source s = c.source();
+            sampled.add(new SampledClip(s.clipIndex(), s.frameIndices(), s.startSeconds(), s.endSeconds()));
+        }
+        NDArray x = input.collate().collate(0, cropped).data(manager);
+        return new Clips(video, x, sampled, cropped.get(0).source().videoSeconds());
+    }
+
+    /**
+     * The clips {@link #prepare} batches, before collation: {@code clips} uniformly spaced clips of
+     * {@code video}, centre-cropped, with their frames (and flow) as the model will see them; what an
+     * explanation draws its heat maps over.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public List<Clip> centreClips(Path video, int clips) {
         if (clips < 1) {
             throw new IllegalArgumentException("clips must be at least 1, got " + clips);
         }
@@ -142,14 +160,10 @@ public final class VideoClassifier {
         }
         SpatialAugment centre = SpatialAugment.center(input.size());
         List<Clip> cropped = new ArrayList<>(decoded.size());
-        List<SampledClip> sampled = new ArrayList<>(decoded.size());
         for (Clip c : decoded) {
             cropped.add(centre.apply(c, null));
-            Clip.Source s = c.source();
-            sampled.add(new SampledClip(s.clipIndex(), s.frameIndices(), s.startSeconds(), s.endSeconds()));
         }
-        NDArray x = input.collate().collate(0, cropped).data(manager);
-        return new Clips(video, x, sampled, decoded.get(0).source().videoSeconds());
+        return cropped;
     }
 
     /**
