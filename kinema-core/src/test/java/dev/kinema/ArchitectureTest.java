@@ -36,7 +36,7 @@ class ArchitectureTest {
             List.of("eval", "cards"),
             List.of("tasks", "localization"),
             List.of("train"),
-            List.of("bench", "recipes"));
+            List.of("bench", "recipes", "explain"));
 
     /**
      * The tiers inside {@code models} (which counts as one package above), bottom to top, by package

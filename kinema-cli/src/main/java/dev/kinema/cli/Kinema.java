@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             SparkCommand.class,
             MetricsCommand.class,
             LocalizeCommand.class,
+            ExplainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -120,7 +120,7 @@ public final class VideoClassifier {
         double[] duration = new double[1];
         decode(video, clips, chunk, part -> {
             try (NDManager manager = NDManager.newBaseManager()) {
-                Clips prepared = collate(manager, video, part);
+                Clips prepared = collate(manager, video, centre(part));
                 sampled.addAll(prepared.sampled());
                 probabilities.addAll(List.of(Forward.probabilities(model, prepared.batch(), classes.size(), chunk)));
                 duration[0] = prepared.durationSeconds();
@@ -140,10 +140,21 @@ public final class VideoClassifier {
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public Clips prepare(NDManager manager, Path video, int clips) {
+        return collate(manager, video, centreClips(video, clips));
+    }
+
+    /**
+     * The clips {@link #prepare} batches, before collation: {@code clips} uniformly spaced clips of
+     * {@code video}, centre-cropped, with their frames (and flow) as the model will see them; what an
+     * explanation draws its heat maps over.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public List<Clip> centreClips(Path video, int clips) {
         checkClips(input, clips);
         List<Clip> decoded = new ArrayList<>(clips);
         decode(video, clips, Integer.MAX_VALUE, decoded::addAll);
-        return collate(manager, video, decoded);
+        return centre(decoded);
     }
 
     /** {@code clips} uniformly spaced clips of {@code video}, handed to {@code consumer} {@code chunk} at a time. */
@@ -159,18 +170,25 @@ public final class VideoClassifier {
         }
     }
 
-    /** Decoded clips of {@code video}, centre-cropped and collated into one batch in {@code manager}. */
-    private Clips collate(NDManager manager, Path video, List<Clip> decoded) {
+    /** {@code decoded} centre-cropped to the model's size. */
+    private List<Clip> centre(List<Clip> decoded) {
         SpatialAugment centre = SpatialAugment.center(input.size());
         List<Clip> cropped = new ArrayList<>(decoded.size());
-        List<SampledClip> sampled = new ArrayList<>(decoded.size());
         for (Clip c : decoded) {
             cropped.add(centre.apply(c, null));
+        }
+        return cropped;
+    }
+
+    /** Centre-cropped clips of {@code video}, collated into one batch in {@code manager}. */
+    private Clips collate(NDManager manager, Path video, List<Clip> cropped) {
+        List<SampledClip> sampled = new ArrayList<>(cropped.size());
+        for (Clip c : cropped) {
             Clip.Source s = c.source();
             sampled.add(new SampledClip(s.clipIndex(), s.frameIndices(), s.startSeconds(), s.endSeconds()));
         }
         NDArray x = input.collate().collate(0, cropped).data(manager);
-        return new Clips(video, x, sampled, decoded.get(0).source().videoSeconds());
+        return new Clips(video, x, sampled, cropped.get(0).source().videoSeconds());
     }
 
     /**
