@@ -50,7 +50,7 @@ class ArchitectureTest {
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
                     "videomae", "language"),
-            List.of("twostream", "recurrent"));
+            List.of("twostream", "recurrent", "streaming"));
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")

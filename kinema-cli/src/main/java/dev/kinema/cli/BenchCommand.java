@@ -3,6 +3,7 @@ package dev.kinema.cli;
 import dev.kinema.bench.DecodeBenchmark;
 import dev.kinema.bench.LoaderBenchmark;
 import dev.kinema.bench.ModelBenchmark;
+import dev.kinema.bench.StreamBenchmark;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoSample;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class, BenchCommand.Flow.class,
-            BenchCommand.Model.class})
+            BenchCommand.Model.class, BenchCommand.Stream.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -220,6 +221,37 @@ final class BenchCommand implements Runnable {
                             r.engine());
                 }
                 spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stream", mixinStandardHelpOptions = true,
+            description = {"Milliseconds per frame of a causal model run live: streaming (each frame once, through the",
+                "stream buffers) against sliding windows (the last T frames through the network at every frame)."})
+    static final class Stream implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--name", defaultValue = "stream-x3d-s", description = "A stream-* model (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--size", defaultValue = "160", description = "Frame size, square (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--window", defaultValue = "13", description = "Sliding window T in frames (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--frames", defaultValue = "30", description = "Timed frames (default: ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed frames first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            for (StreamBenchmark.Result r : StreamBenchmark.run(name, size, window, frames, warmup)) {
+                spec.commandLine().getOut().println(Json.line(r));
             }
             return 0;
         }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             LocalizeCommand.class,
             ExplainCommand.class,
+            StreamCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

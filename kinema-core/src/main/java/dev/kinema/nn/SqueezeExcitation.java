@@ -21,7 +21,7 @@ import ai.djl.util.PairList;
  * other pooling and element-wise op. The layer table keeps the input's receptive field: the gate
  * depends on the whole clip, but only as one scale per channel.
  */
-public final class SqueezeExcitation extends AbstractBlock implements Profiled {
+public class SqueezeExcitation extends AbstractBlock implements Profiled {
     private final long channels;
     private final long reduced;
     private final NamedSequential block;
@@ -70,9 +70,22 @@ public final class SqueezeExcitation extends AbstractBlock implements Profiled {
         if (x.getShape().dimension() != 5) {
             throw new IllegalArgumentException("squeeze-excitation takes N×C×T×H×W, got " + x.getShape());
         }
-        NDArray means = x.mean(new int[] {2}, true).mean(new int[] {3}, true).mean(new int[] {4}, true);
+        NDArray means = squeeze(x);
         NDArray gate = block.forward(parameterStore, new NDList(means), training, params).singletonOrThrow();
         return new NDList(x.mul(gate));
+    }
+
+    /**
+     * Each channel's summary the gate is computed from: its mean over the whole clip, N×C×1×1×1. A
+     * causal variant ({@link CausalSqueezeExcitation}) gives one per frame, N×C×T×1×1.
+     */
+    protected NDArray squeeze(NDArray x) {
+        return x.mean(new int[] {2}, true).mean(new int[] {3}, true).mean(new int[] {4}, true);
+    }
+
+    /** Channels of the input. */
+    public long channels() {
+        return channels;
     }
 
     @Override
