@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  * evaluators' rules ({@code dev.kinema.eval.detection}).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Evaluate localisation and detection predictions: ActivityNet mAP, AR@AN, AVA frame mAP.",
-        subcommands = {MetricsCommand.ActivityNet.class, MetricsCommand.Proposals.class, MetricsCommand.Ava.class})
+        description = "Evaluate localisation and detection predictions (ActivityNet mAP, AR@AN, AVA frame mAP) and separated sources (BSS Eval).",
+        subcommands = {MetricsCommand.ActivityNet.class, MetricsCommand.Proposals.class, MetricsCommand.Ava.class,
+            MetricsSeparationCommand.class})
 final class MetricsCommand implements Runnable {
     @Spec
     CommandSpec spec;
