@@ -31,7 +31,7 @@ class ArchitectureTest {
     static final List<List<String>> TIERS = List.of(
             List.of("io"),
             List.of("engine", "weights", "video"),
-            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "data.annotations", "flow", "viz"),
+            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "data.annotations", "flow", "viz", "audio"),
             List.of("models", "data.loader", "synth"),
             List.of("eval", "cards"),
             List.of("tasks", "localization"),

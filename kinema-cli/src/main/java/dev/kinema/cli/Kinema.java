@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             LocalizeCommand.class,
             ExplainCommand.class,
             StreamCommand.class,
+            AudioCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * evaluators' rules ({@code dev.kinema.eval.detection}).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Evaluate localisation, detection and caption predictions: ActivityNet mAP, AR@AN, AVA frame mAP, BLEU-4, CIDEr-D, QA accuracy.",
+        description = "Evaluate localisation, detection and caption predictions (ActivityNet mAP, AR@AN, AVA frame mAP, BLEU-4, CIDEr-D, QA accuracy) and separated sources (BSS Eval).",
         subcommands = {MetricsCommand.ActivityNet.class, MetricsCommand.Proposals.class, MetricsCommand.Ava.class,
-            MetricsCommand.Captions.class})
+            MetricsCommand.Captions.class, MetricsSeparationCommand.class})
 final class MetricsCommand implements Runnable {
     @Spec
     CommandSpec spec;
