@@ -30,8 +30,8 @@ class ArchitectureTest {
      */
     static final List<List<String>> TIERS = List.of(
             List.of("io"),
-            List.of("engine", "weights", "video"),
-            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "data.annotations", "flow", "viz"),
+            List.of("engine", "weights", "video", "data.annotations"),
+            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz"),
             List.of("models", "data.loader", "synth"),
             List.of("eval", "cards"),
             List.of("tasks", "localization"),
@@ -48,7 +48,7 @@ class ArchitectureTest {
     static final List<List<String>> MODEL_TIERS = List.of(
             List.of("heads"),
             List.of(""),
-            List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer"),
+            List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer", "detection"),
             List.of("twostream", "recurrent"));
 
     @ArchTest
