@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             SparkCommand.class,
             MetricsCommand.class,
             LocalizeCommand.class,
+            DetectCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {
