@@ -34,7 +34,7 @@ class ArchitectureTest {
             List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz"),
             List.of("models", "data.loader", "synth"),
             List.of("eval", "cards"),
-            List.of("tasks", "localization"),
+            List.of("tasks", "localization", "persons"),
             List.of("train"),
             List.of("bench", "recipes"));
 

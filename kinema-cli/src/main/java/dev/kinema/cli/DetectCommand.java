@@ -2,6 +2,8 @@ package dev.kinema.cli;
 
 import dev.kinema.data.annotations.ActorBox;
 import dev.kinema.data.annotations.AvaCsv;
+import dev.kinema.persons.PersonDetector;
+import dev.kinema.persons.PersonTraining;
 import dev.kinema.recipes.Detect;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,15 +32,28 @@ final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "VIDEO", arity = "1..*", description = "Videos; a file name without its extension is its AVA video_id.")
+    @Parameters(paramLabel = "VIDEO", arity = "0..*", description = "Videos; a file name without its extension is its AVA video_id.")
     List<Path> videos;
 
-    @Option(names = "--run", required = true, paramLabel = "RUN", description = "A run trained with --task action-detection.")
+    @Option(names = "--run", paramLabel = "RUN", description = "A run trained with --task action-detection.")
     Path run;
 
-    @Option(names = "--boxes", paramLabel = "FILE", required = true,
+    @Option(names = "--boxes", paramLabel = "FILE",
             description = "Person boxes: AVA ground truth (video_id,timestamp,x1,y1,x2,y2,action_id[,person_id]) or proposals (video_id,timestamp,x1,y1,x2,y2[,score]).")
     Path boxes;
+
+    @Option(names = "--persons", paramLabel = "FILE",
+            description = "Without --boxes: the person detector (written by --fit-persons) finds the boxes on every whole second.")
+    Path persons;
+
+    @Option(names = "--fit-persons", paramLabel = "DIR",
+            description = {"Instead of detecting: fit the person detector on the AVA folder DIR's training keyframes,",
+                "print its person AP@0.5 on the other splits, and save it to --persons."})
+    Path fitPersons;
+
+    @Option(names = "--person-epochs", paramLabel = "N", defaultValue = "40",
+            description = "Person detector training epochs (default: ${DEFAULT-VALUE}).")
+    int personEpochs;
 
     @Option(names = "--label-map", paramLabel = "PBTXT", description = "AVA label map giving the run's labels their action ids (default: positions from 1).")
     Path labelMap;
@@ -59,12 +74,18 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (fitPersons != null) {
+            return fitPersons();
+        }
+        if (run == null || videos == null || videos.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give VIDEO... and --run RUN (or --fit-persons DIR --persons FILE)");
+        }
         if (out != null && videos.size() > 1) {
             throw new ParameterException(spec.commandLine(), "--out draws one video; give one VIDEO or leave --out out");
         }
         List<ActorBox> all = new ArrayList<>();
         for (Path video : videos) {
-            Detect.Result result = Detect.builder().setRun(run).setVideo(video).optBoxes(boxes).optLabelMap(labelMap)
+            Detect.Result result = Detect.builder().setRun(run).setVideo(video).optBoxes(boxes).optPersons(persons).optLabelMap(labelMap)
                     .optThreshold(threshold).optOverlay(out).build().run();
             all.addAll(result.detections());
             print(result);
@@ -73,6 +94,20 @@ final class DetectCommand implements Callable<Integer> {
             AvaCsv.write(predictions, all, true);
             spec.commandLine().getOut().println("wrote " + all.size() + " detections to " + predictions);
         }
+        return 0;
+    }
+
+    private int fitPersons() throws IOException {
+        if (persons == null) {
+            throw new ParameterException(spec.commandLine(), "--fit-persons needs --persons FILE to save the detector to");
+        }
+        PersonTraining.Result result = PersonTraining.run(fitPersons, personEpochs, 2e-3, 0);
+        try (PersonDetector detector = result.detector()) {
+            detector.save(persons);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "fitted on %d keyframes; saved %s%n", result.keyframes(), persons);
+        result.apBySplit().forEach((split, ap) -> o.printf(Locale.ROOT, "person AP@0.5 on %s: %.2f%%%n", split, 100 * ap));
         return 0;
     }
 

@@ -7,6 +7,8 @@ import dev.kinema.data.annotations.AnnotationException;
 import dev.kinema.data.annotations.AvaCsv;
 import dev.kinema.data.loader.KeyframeBoxes;
 import dev.kinema.eval.detection.ActionDetector;
+import dev.kinema.persons.PersonDetector;
+import dev.kinema.persons.PersonTraining;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.video.VideoFrames;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +31,17 @@ import java.util.Objects;
  * their sigmoid scores ({@link ActionDetector}), optionally drawn on the keyframes as a GIF. Person
  * boxes come from an AVA CSV: ground truth ({@code video_id,timestamp,x1,y1,x2,y2,action_id[,person_id]},
  * each place once) or proposals ({@code video_id,timestamp,x1,y1,x2,y2[,score]}), as MMAction2
- * takes precomputed proposals. Action ids are the label map's when given, else the labels' positions
+ * takes precomputed proposals, or from a {@link PersonDetector} on every whole second. Action ids are the label map's when given, else the labels' positions
  * from 1 (the label map {@code kinema synth --multi-actor} writes).
  */
 public final class Detect {
+    /** The person detector's score from which a box is an actor (higher than its AP's 0.1: fewer false actors). */
+    public static final double PERSON_SCORE = 0.3;
+
     private final Path run;
     private final Path video;
     private final Path boxes;
+    private final Path persons;
     private final Path labelMap;
     private final double threshold;
     private final Path overlay;
@@ -43,6 +50,7 @@ public final class Detect {
         this.run = Objects.requireNonNull(b.run, "run");
         this.video = Objects.requireNonNull(b.video, "video");
         this.boxes = b.boxes;
+        this.persons = b.persons;
         this.labelMap = b.labelMap;
         this.threshold = b.threshold;
         this.overlay = b.overlay;
@@ -84,15 +92,7 @@ public final class Detect {
         List<String> labels = dir.labels();
         List<Integer> ids = actionIds(labels);
         String videoId = KeyframeBoxes.videoId(video);
-        if (boxes == null) {
-            throw new IllegalArgumentException("give person boxes (--boxes FILE, an AVA CSV)");
-        }
-        List<ActorBox> rows = readPersonBoxes(boxes).stream().filter(b -> b.videoId().equals(videoId)).toList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(boxes + ": no boxes for video_id " + videoId + " (the file name of "
-                    + video.getFileName() + " without its extension)");
-        }
-        Map<Integer, List<ActorBox>> persons = ActionDetector.personBoxes(rows);
+        Map<Integer, List<ActorBox>> persons = personBoxes(videoId);
         List<ActorBox> detections;
         try (Model model = Model.newInstance(dir.config().model())) {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
@@ -102,6 +102,40 @@ public final class Detect {
         List<Keyframe> keyframes = keyframes(persons, detections, ids, labels);
         Path gif = overlay == null ? null : writeOverlay(keyframes);
         return new Result(videoId, keyframes, detections, gif);
+    }
+
+    /** The person boxes by keyframe: the given file's for this video, else the person detector's on every whole second. */
+    private Map<Integer, List<ActorBox>> personBoxes(String videoId) throws IOException {
+        if (boxes != null) {
+            List<ActorBox> rows = readPersonBoxes(boxes).stream().filter(b -> b.videoId().equals(videoId)).toList();
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException(boxes + ": no boxes for video_id " + videoId + " (the file name of "
+                        + video.getFileName() + " without its extension)");
+            }
+            return ActionDetector.personBoxes(rows);
+        }
+        if (persons == null) {
+            throw new IllegalArgumentException("give person boxes (--boxes FILE, an AVA CSV) or a person detector (--persons FILE)");
+        }
+        List<Integer> seconds = new ArrayList<>();
+        try (VideoReader reader = VideoReader.open(video)) {
+            for (int t = 1; t < reader.frameCount() / reader.fps(); t++) {
+                seconds.add(t);
+            }
+        }
+        Map<Integer, List<ActorBox>> out = new LinkedHashMap<>();
+        try (PersonDetector detector = PersonDetector.load(persons)) {
+            for (PersonDetector.Keyframe k : PersonDetector.keyframes(video, videoId, seconds, Map.of())) {
+                List<ActorBox> found = detector.detect(k, PERSON_SCORE, PersonTraining.MAX_PERSONS);
+                if (!found.isEmpty()) {
+                    out.put(k.timestamp(), found);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(video + ": the person detector found nobody (score >= " + PERSON_SCORE + ")");
+        }
+        return out;
     }
 
     private List<Integer> actionIds(List<String> labels) throws IOException {
@@ -179,6 +213,7 @@ public final class Detect {
         private Path run;
         private Path video;
         private Path boxes;
+        private Path persons;
         private Path labelMap;
         private double threshold = 0.5;
         private Path overlay;
@@ -196,6 +231,12 @@ public final class Detect {
         /** Person boxes: an AVA CSV of ground truth or proposals. */
         public Builder optBoxes(Path boxes) {
             this.boxes = boxes;
+            return this;
+        }
+
+        /** A person detector ({@link PersonDetector#save}) for videos without {@link #optBoxes boxes}. */
+        public Builder optPersons(Path detector) {
+            this.persons = detector;
             return this;
         }
 
