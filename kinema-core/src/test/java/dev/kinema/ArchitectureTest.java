@@ -30,11 +30,11 @@ class ArchitectureTest {
      */
     static final List<List<String>> TIERS = List.of(
             List.of("io"),
-            List.of("engine", "weights", "video"),
-            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "data.annotations", "flow", "viz", "audio"),
+            List.of("engine", "weights", "video", "data.annotations"),
+            List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz", "audio"),
             List.of("models", "data.loader", "synth"),
             List.of("eval", "cards"),
-            List.of("tasks", "localization"),
+            List.of("tasks", "localization", "persons"),
             List.of("train"),
             List.of("bench", "recipes", "explain"));
 
@@ -49,7 +49,7 @@ class ArchitectureTest {
             List.of("heads"),
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
-                    "videomae", "language"),
+                    "videomae", "language", "detection"),
             List.of("twostream", "recurrent", "streaming"));
 
     @ArchTest

@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             StreamCommand.class,
             AudioCommand.class,
+            DetectCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

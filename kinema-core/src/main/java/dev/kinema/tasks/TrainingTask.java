@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.kinema.data.loader.ClipBatch;
+import dev.kinema.data.loader.FieldTransform;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -39,6 +40,15 @@ public interface TrainingTask {
      * {@link TaskDefinition#validationMetrics()} by name, and its part of the training report.
      */
     Validation validate(ValidationPass pass);
+
+    /**
+     * What the task adds to each training clip as it is decoded (a detection task's boxes), or null
+     * for nothing. With one, the trainer crops and flips clips with a
+     * {@link dev.kinema.data.loader.SpatialAugment} after it, so what it adds moves with the frames.
+     */
+    default FieldTransform clipTargets() {
+        return null;
+    }
 
     /** A batch ready for the model: its inputs and its loss targets. */
     record Step(NDList inputs, NDList targets) {}

@@ -18,6 +18,7 @@ public final class TrainingTasks {
 
     static {
         register(ClassificationTask.DEFINITION);
+        register(ActionDetectionTask.DEFINITION);
     }
 
     private TrainingTasks() {}

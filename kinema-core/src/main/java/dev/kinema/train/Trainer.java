@@ -14,6 +14,7 @@ import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.FieldTransform;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.SpatialAugment;
 import dev.kinema.data.sampling.ClipSamplers;
@@ -121,7 +122,7 @@ public final class Trainer {
             Block model = buildModel(task, manager);
             BestCheckpoint best = new BestCheckpoint(run, config.taskDefinition().validationMetric(config.bestMetric()));
             Progress progress = resume(run, model, manager, optimizer, best);
-            try (ClipLoader loader = trainingLoader(train)) {
+            try (ClipLoader loader = trainingLoader(train, task.clipTargets())) {
                 Loop loop = new Loop(model, task, optimizer, WarmupCosine.forEpochs((float) config.optimizer().lr(),
                         config.schedule().warmupEpochs(), config.schedule().epochs(), loader.batches()), manager);
                 for (int epoch = progress.epochs; epoch < config.schedule().epochs(); epoch++) {
@@ -176,7 +177,7 @@ public final class Trainer {
     /** What this run learns: the configured task, built for the run's labels and regularisers. */
     private TrainingTask task(RunDir run) {
         Regularization r = config.regularization();
-        return config.taskDefinition().create(new TaskContext(run.labels(), r.labelSmoothing(), r.mixUp()));
+        return config.taskDefinition().create(new TaskContext(run.labels(), r.labelSmoothing(), r.mixUp(), data.root()));
     }
 
     /** The model with its head sized for the task, initialised from the run's seed. */
@@ -212,8 +213,12 @@ public final class Trainer {
         return progress;
     }
 
-    /** One random clip of every training video per epoch, with the configured augmentation. */
-    private ClipLoader trainingLoader(List<VideoSample> train) {
+    /**
+     * One random clip of every training video per epoch, with the configured augmentation. A task's
+     * clip targets (boxes) are added as each clip is decoded, and then the crop and flip are a
+     * {@link SpatialAugment}, which moves them with the frames.
+     */
+    private ClipLoader trainingLoader(List<VideoSample> train, FieldTransform targets) {
         ModelInput input = config.input();
         ClipLoader.Builder clips = input.configure(ClipLoader.builder(), flow).setSamples(train)
                 .setSampler(input.sampler().mode("random").build()).optBatchSize(data.batch())
@@ -226,6 +231,10 @@ public final class Trainer {
         if (r.randAugmentOps() > 0) {
             // PyTorchVideo applies RandAugment to the whole decoded clip, before the random crop.
             augment.add(RandAugment.of(r.randAugmentOps(), r.randAugmentMagnitude()));
+        }
+        if (targets != null) {
+            clips.optFieldTransform(targets).optSpatialAugment(SpatialAugment.random(data.size(), data.flip() ? 0.5 : 0));
+            return (augment.isEmpty() ? clips : clips.optTransform(augment.get(0))).build();
         }
         augment.add(Crop.random(data.size()));
         if (data.flip()) {

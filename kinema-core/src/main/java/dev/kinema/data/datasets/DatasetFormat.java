@@ -25,7 +25,10 @@ public enum DatasetFormat {
             () -> new ListReader(false), "videos", "video-list", "videodataset"),
     /** MMAction2 RawframeDataset lists: {@code frame_dir total_frames label} a line. */
     RAWFRAMES("rawframes", "a list of 'frame_dir total_frames label' lines (MMAction2 RawframeDataset)",
-            () -> new ListReader(true), "frames", "rawframe-list", "rawframedataset");
+            () -> new ListReader(true), "frames", "rawframe-list", "rawframedataset"),
+    /** AVA: {@code label_map.pbtxt}, {@code ava_<split>.csv} keyframe boxes, {@code videos/<video_id>.mp4}. */
+    AVA("ava", "AVA: label_map.pbtxt, ava_train/val/test.csv (video_id,timestamp,x1,y1,x2,y2,action_id[,person_id]), videos/",
+            AvaReader::new, "ava-csv", "multi-actor");
 
     private final String id;
     private final String description;

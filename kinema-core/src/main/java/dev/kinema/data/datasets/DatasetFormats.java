@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class DatasetFormats {
     /** Layouts tried when detecting, most specific first. */
-    private static final List<DatasetFormat> ORDER = List.of(DatasetFormat.UCF101, DatasetFormat.HMDB51,
+    private static final List<DatasetFormat> ORDER = List.of(DatasetFormat.AVA, DatasetFormat.UCF101, DatasetFormat.HMDB51,
             DatasetFormat.SSV2, DatasetFormat.KINETICS, DatasetFormat.RAWFRAMES, DatasetFormat.VIDEO_LIST,
             DatasetFormat.FOLDER);
 

@@ -1,0 +1,69 @@
+package dev.kinema.persons;
+
+import dev.kinema.data.annotations.ActorBox;
+import dev.kinema.data.annotations.AvaDataset;
+import dev.kinema.data.datasets.DatasetFormats;
+import dev.kinema.data.datasets.VideoDataset;
+import dev.kinema.data.datasets.VideoSample;
+import dev.kinema.data.loader.KeyframeBoxes;
+import dev.kinema.eval.detection.ActionDetector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fits a {@link PersonDetector} on an AVA folder's training keyframes (their ground-truth boxes, each
+ * place once) and measures its person AP@0.5 on every other split's keyframes.
+ */
+public final class PersonTraining {
+    /** Detections kept per keyframe, and the heatmap score they start from. */
+    public static final int MAX_PERSONS = 8;
+    public static final double MIN_SCORE = 0.1;
+
+    private PersonTraining() {}
+
+    /**
+     * @param detector the fitted detector (the caller closes it)
+     * @param keyframes training keyframes
+     * @param apBySplit person AP@0.5 of each split but train, by split name
+     */
+    public record Result(PersonDetector detector, int keyframes, Map<String, Double> apBySplit) {}
+
+    public static Result run(Path root, int epochs, double lr, long seed) throws IOException {
+        AvaDataset ava = AvaDataset.read(root);
+        VideoDataset videos = DatasetFormats.open(root);
+        List<PersonDetector.Keyframe> train = keyframes(ava, videos, "train");
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException(root + ": no training keyframes with boxes (ava_train.csv)");
+        }
+        PersonDetector detector = PersonDetector.fit(train, epochs, lr, seed);
+        Map<String, Double> ap = new LinkedHashMap<>();
+        for (String split : videos.splits()) {
+            if (split.equals("train")) {
+                continue;
+            }
+            List<ActorBox> truth = new ArrayList<>();
+            List<ActorBox> found = new ArrayList<>();
+            for (PersonDetector.Keyframe k : keyframes(ava, videos, split)) {
+                truth.addAll(k.boxes());
+                found.addAll(detector.detect(k, MIN_SCORE, MAX_PERSONS));
+            }
+            ap.put(split, PersonDetector.averagePrecision(truth, found));
+        }
+        return new Result(detector, train.size(), ap);
+    }
+
+    private static List<PersonDetector.Keyframe> keyframes(AvaDataset ava, VideoDataset videos, String split) {
+        List<PersonDetector.Keyframe> out = new ArrayList<>();
+        for (VideoSample s : videos.samples(split)) {
+            String id = KeyframeBoxes.videoId(s.path());
+            List<ActorBox> rows = ava.boxes().get(split).stream().filter(b -> b.videoId().equals(id)).toList();
+            Map<Integer, List<ActorBox>> persons = ActionDetector.personBoxes(rows);
+            out.addAll(PersonDetector.keyframes(s.path(), id, List.copyOf(persons.keySet()), persons));
+        }
+        return out;
+    }
+}
