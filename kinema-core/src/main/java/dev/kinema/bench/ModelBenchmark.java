@@ -14,6 +14,7 @@ import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.models.VideoModel;
 import dev.kinema.train.StatefulOptimizer;
+import dev.kinema.train.StepFlops;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
@@ -37,11 +38,15 @@ public final class ModelBenchmark {
      * {@code interopThreads} are PyTorch's intra- and inter-op thread counts during the run;
      * {@code medianCpuSeconds} is the process's CPU time per repeat (all threads), which other
      * load on the machine disturbs less than wall time; {@code arraysLeftBehind} counts the
-     * NDArrays that the steps after the first left alive (0 unless something leaks).
+     * NDArrays that the steps after the first left alive (0 unless something leaks);
+     * {@code macsPerClip} is the profiler's count and {@code gflopPerSecond} the model FLOPs per
+     * second at the median ({@link StepFlops}: 2 per MAC for inference, 6 for a training step), to be
+     * read against {@link SgemmPeak}.
      */
     public record Result(String model, Mode mode, int batch, long[] input, int classes, int warmup, int repeats,
             int threads, int interopThreads, String engine, double medianSeconds, double minSeconds,
-            double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds) {}
+            double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds, long macsPerClip,
+            double gflopPerSecond) {}
 
     private final String model;
     private Shape input = new Shape(3, 16, 112, 112);
@@ -183,13 +188,15 @@ public final class ModelBenchmark {
             }
         }
         double median = median(seconds);
+        long macs = net.macs(input);
+        double flopsPerClip = mode == Mode.TRAIN ? StepFlops.training(macs) : StepFlops.inference(macs);
         return new Result(model, mode, batch, input.getShape(), classes, warmup, repeats, JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), "PyTorch " + engine.getVersion(), median,
                 Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds),
-                arraysAtEnd - arraysAfterFirstStep, seconds);
+                arraysAtEnd - arraysAfterFirstStep, seconds, macs, StepFlops.gflopPerSecond(flopsPerClip, batch, median));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
