@@ -202,6 +202,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "One JSON line per mode instead of text.")
         boolean json;
 
+        @Option(names = "--profile", paramLabel = "PREFIX",
+                description = "Write libtorch's operator profile of the timed runs to PREFIX-inference.json "
+                        + "(and PREFIX-train.json), Chrome traces; summarise with tools/bench/profile_summary.py.")
+        String profile;
+
         @Override
         public Integer call() {
             ModelBenchmark bench = ModelBenchmark.of(name).optInput(ModelBenchmark.parseInput(input)).optBatch(batch)
@@ -210,6 +215,9 @@ final class BenchCommand implements Runnable {
                     ? List.of(ModelBenchmark.Mode.INFERENCE, ModelBenchmark.Mode.TRAIN)
                     : List.of(ModelBenchmark.Mode.INFERENCE);
             for (ModelBenchmark.Mode mode : modes) {
+                if (profile != null) {
+                    bench.optProfile(Path.of(profile + "-" + mode.name().toLowerCase(Locale.ROOT) + ".json"));
+                }
                 ModelBenchmark.Result r = bench.run(mode);
                 if (json) {
                     spec.commandLine().getOut().println(Json.line(r));

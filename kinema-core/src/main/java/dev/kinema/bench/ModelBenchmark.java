@@ -16,6 +16,7 @@ import dev.kinema.models.VideoModel;
 import dev.kinema.train.StatefulOptimizer;
 import dev.kinema.train.StepFlops;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -57,6 +58,7 @@ public final class ModelBenchmark {
     private int threads;
     private static final float LEARNING_RATE = 0.01f;
     private long seed = 0;
+    private Path profile;
 
     private ModelBenchmark(String model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -102,6 +104,16 @@ public final class ModelBenchmark {
     /** PyTorch intra-op threads; 0 (default) keeps the engine's. */
     public ModelBenchmark optThreads(int threads) {
         this.threads = threads;
+        return this;
+    }
+
+    /**
+     * Records libtorch's own profile of the timed repeats (every operator with its input shapes, as
+     * PyTorch's autograd profiler sees it) to {@code traceFile}, a Chrome trace (JSON); where the time
+     * goes, summed per operator by {@code tools/bench/profile_summary.py}. Profiling slows the run.
+     */
+    public ModelBenchmark optProfile(Path traceFile) {
+        this.profile = traceFile;
         return this;
     }
 
@@ -157,6 +169,9 @@ public final class ModelBenchmark {
             try (StatefulOptimizer sgd = StatefulOptimizer.sgd(manager, 0.9f, 0f)) {
                 Loss loss = Loss.softmaxCrossEntropyLoss();
                 for (int i = -warmup; i < repeats; i++) {
+                    if (i == 0 && profile != null) {
+                        JniUtils.startProfile(false, true, false);
+                    }
                     long start = System.nanoTime();
                     long cpuStart = processCpuNanos();
                     try (NDManager step = manager.newSubManager()) {
@@ -183,6 +198,9 @@ public final class ModelBenchmark {
                         // The first step also creates what lives on (e.g. the optimizer's momentum).
                         arraysAfterFirstStep = manager.getManagedArrays().size();
                     }
+                }
+                if (profile != null) {
+                    JniUtils.stopProfile(profile.toAbsolutePath().toString());
                 }
                 arraysAtEnd = manager.getManagedArrays().size();
             }
