@@ -26,16 +26,55 @@ def r2plus1d_34(num_classes=400):
     return VideoResNet(BasicBlock, [Conv2Plus1D] * 4, [3, 4, 6, 3], R2Plus1dStem, num_classes=num_classes)
 
 
-MODELS = {"r3d_18": r3d_18, "mc3_18": mc3_18, "r2plus1d_18": r2plus1d_18, "r2plus1d_34": r2plus1d_34}
+def conv_bn_relu(c_in, c_out):
+    """Kinema's LayerFactory.convNormAct for a 3x3x3 conv: no bias (BatchNorm follows), padding 1."""
+    return [torch.nn.Conv3d(c_in, c_out, 3, padding=1, bias=False), torch.nn.BatchNorm3d(c_out), torch.nn.ReLU(inplace=True)]
 
 
-def time_mode(model, clips, labels, mode, warmup, repeats):
-    """Wall and process CPU seconds (all threads) of every timed repeat."""
+def slow_fusion(num_classes=400):
+    """Kinema's slow-fusion (models.cnn3d.Cnn3dModels.slowFusion), layer for layer."""
+    layers, c_in = [], 3
+    for i, (width, pool) in enumerate(zip([16, 32, 64, 128], [(1, 2, 2), (2, 2, 2), (2, 2, 2), None])):
+        layers += conv_bn_relu(c_in, width)
+        if pool:
+            layers.append(torch.nn.MaxPool3d(pool))
+        c_in = width
+    return torch.nn.Sequential(*layers, torch.nn.AdaptiveAvgPool3d(1), torch.nn.Flatten(),
+                               torch.nn.Linear(128, num_classes))
+
+
+def c3d(num_classes=400):
+    """Kinema's c3d (Cnn3dModels.c3d): eight conv-BN-ReLU, pools 1x2x2 then 2x2x2, fc6/fc7 4096 with dropout."""
+    def fc(c_in, c_out):
+        return [torch.nn.Linear(c_in, c_out), torch.nn.ReLU(inplace=True), torch.nn.Dropout(0.5)]
+    pool = torch.nn.MaxPool3d
+    return torch.nn.Sequential(
+        *conv_bn_relu(3, 64), pool((1, 2, 2)), *conv_bn_relu(64, 128), pool(2),
+        *conv_bn_relu(128, 256), *conv_bn_relu(256, 256), pool(2),
+        *conv_bn_relu(256, 512), *conv_bn_relu(512, 512), pool(2),
+        *conv_bn_relu(512, 512), *conv_bn_relu(512, 512), pool(2),
+        torch.nn.Flatten(), *fc(512 * 3 * 3, 4096), *fc(4096, 4096), torch.nn.Linear(4096, num_classes))
+
+
+MODELS = {"r3d_18": r3d_18, "mc3_18": mc3_18, "r2plus1d_18": r2plus1d_18, "r2plus1d_34": r2plus1d_34,
+          "slow-fusion": slow_fusion, "c3d": c3d}
+
+
+def time_mode(model, clips, labels, mode, warmup, repeats, profile=None):
+    """Wall and process CPU seconds (all threads) of every timed repeat; with profile (a file name),
+    the autograd profiler's Chrome trace of the timed repeats, as `kinema bench model --profile`."""
     seconds, cpu = [], []
+    profiler = torch.autograd.profiler.profile(record_shapes=True) if profile else None
+
+    def start_profile(i):
+        if profiler is not None and i == 0:
+            profiler.__enter__()
+
     if mode == "INFERENCE":
         model.eval()
         with torch.no_grad():
             for i in range(-warmup, repeats):
+                start_profile(i)
                 start, cpu_start = time.perf_counter(), time.process_time()
                 model(clips).numpy()
                 if i >= 0:
@@ -45,6 +84,7 @@ def time_mode(model, clips, labels, mode, warmup, repeats):
         model.train()
         sgd = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
         for i in range(-warmup, repeats):
+            start_profile(i)
             start, cpu_start = time.perf_counter(), time.process_time()
             sgd.zero_grad(set_to_none=False)
             loss = F.cross_entropy(model(clips), labels)
@@ -53,6 +93,9 @@ def time_mode(model, clips, labels, mode, warmup, repeats):
             if i >= 0:
                 seconds.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - cpu_start)
+    if profiler is not None:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(profile)
     return seconds, cpu
 
 
@@ -66,6 +109,8 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0 keeps torch's default")
+    p.add_argument("--profile", metavar="PREFIX",
+                   help="write the autograd profiler's trace of the timed runs to PREFIX-inference.json / -train.json")
     args = p.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -75,7 +120,8 @@ def main():
     clips = torch.randn([args.batch] + shape)
     labels = torch.arange(args.batch) % args.classes
     for mode in ["INFERENCE"] + (["TRAIN"] if args.train else []):
-        seconds, cpu = time_mode(model, clips, labels, mode, args.warmup, args.repeats)
+        trace = f"{args.profile}-{mode.lower()}.json" if args.profile else None
+        seconds, cpu = time_mode(model, clips, labels, mode, args.warmup, args.repeats, trace)
         median = statistics.median(seconds)
         print(json.dumps({
             "tool": "torchvision", "model": args.name, "mode": mode, "batch": args.batch, "input": shape,

@@ -3,6 +3,7 @@ package dev.kinema.cli;
 import dev.kinema.bench.DecodeBenchmark;
 import dev.kinema.bench.LoaderBenchmark;
 import dev.kinema.bench.ModelBenchmark;
+import dev.kinema.bench.SgemmPeak;
 import dev.kinema.bench.StreamBenchmark;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoSample;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; compare with the scripts under tools/bench/ (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Decode.class, BenchCommand.Loader.class, BenchCommand.Flow.class,
-            BenchCommand.Model.class, BenchCommand.Stream.class})
+            BenchCommand.Model.class, BenchCommand.Stream.class, BenchCommand.Sgemm.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -202,6 +203,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "One JSON line per mode instead of text.")
         boolean json;
 
+        @Option(names = "--profile", paramLabel = "PREFIX",
+                description = "Write libtorch's operator profile of the timed runs to PREFIX-inference.json "
+                        + "(and PREFIX-train.json), Chrome traces; summarise with tools/bench/profile_summary.py.")
+        String profile;
+
         @Override
         public Integer call() {
             ModelBenchmark bench = ModelBenchmark.of(name).optInput(ModelBenchmark.parseInput(input)).optBatch(batch)
@@ -210,15 +216,18 @@ final class BenchCommand implements Runnable {
                     ? List.of(ModelBenchmark.Mode.INFERENCE, ModelBenchmark.Mode.TRAIN)
                     : List.of(ModelBenchmark.Mode.INFERENCE);
             for (ModelBenchmark.Mode mode : modes) {
+                if (profile != null) {
+                    bench.optProfile(Path.of(profile + "-" + mode.name().toLowerCase(Locale.ROOT) + ".json"));
+                }
                 ModelBenchmark.Result r = bench.run(mode);
                 if (json) {
                     spec.commandLine().getOut().println(Json.line(r));
                 } else {
                     spec.commandLine().getOut().printf(Locale.ROOT,
-                            "%s %s: %.4f s per batch of %d (median of %d, min %.4f; CPU %.4f s), %.2f clips/s, %d threads, %s%n",
+                            "%s %s: %.4f s per batch of %d (median of %d, min %.4f; CPU %.4f s), %.2f clips/s, %.1f GFLOP/s, %d threads, %s%n",
                             r.model(), r.mode() == ModelBenchmark.Mode.TRAIN ? "training step" : "inference",
-                            r.medianSeconds(), r.batch(), r.repeats(), r.minSeconds(), r.medianCpuSeconds(), r.clipsPerSecond(), r.threads(),
-                            r.engine());
+                            r.medianSeconds(), r.batch(), r.repeats(), r.minSeconds(), r.medianCpuSeconds(), r.clipsPerSecond(),
+                            r.gflopPerSecond(), r.threads(), r.engine());
                 }
                 spec.commandLine().getOut().flush();
             }
@@ -253,6 +262,46 @@ final class BenchCommand implements Runnable {
             for (StreamBenchmark.Result r : StreamBenchmark.run(name, size, window, frames, warmup)) {
                 spec.commandLine().getOut().println(Json.line(r));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "sgemm", mixinStandardHelpOptions = true,
+            description = {"The machine's float32 matrix-multiply peak through libtorch (GFLOP/s of an n x n product),",
+                "the ceiling for the model GFLOP/s of kinema bench model and kinema train."})
+    static final class Sgemm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--size", defaultValue = "2048", description = "Matrix side n (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--threads", defaultValue = "0",
+                description = "PyTorch intra-op threads, 0 = the engine's default (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed products first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--repeats", defaultValue = "10", description = "Timed products (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--json", description = "One JSON line instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            SgemmPeak.Result r = SgemmPeak.create().optSize(size).optThreads(threads).optWarmup(warmup)
+                    .optRepeats(repeats).run();
+            if (json) {
+                spec.commandLine().getOut().println(Json.line(r));
+            } else {
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "sgemm %dx%d: best %.1f GFLOP/s, median %.1f GFLOP/s (%d products), %d threads, %s%n",
+                        r.size(), r.size(), r.bestGflopPerSecond(), r.medianGflopPerSecond(), r.repeats(), r.threads(),
+                        r.engine());
+            }
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -92,6 +92,13 @@ final class TrainProgress implements TrainingListener {
         }
         line.append(String.format(Locale.ROOT, ", lr %.2e, %.1f clips/s, %.1f s", m.lr(), m.clipsPerSecond(),
                 m.seconds()));
+        // Training time is clips over clips/s: the loop's own time, validation excluded.
+        double trainingSeconds = m.clipsPerSecond() > 0 ? m.trainClips() / m.clipsPerSecond() : 0;
+        line.append(String.format(Locale.ROOT, ", loader wait %.1f s (%.0f%%)", m.loaderWaitSeconds(),
+                trainingSeconds > 0 ? 100 * m.loaderWaitSeconds() / trainingSeconds : 0));
+        if (m.modelGflopPerSecond() > 0) {
+            line.append(String.format(Locale.ROOT, ", %.1f GFLOP/s", m.modelGflopPerSecond()));
+        }
         out.println(line);
         out.flush();
     }

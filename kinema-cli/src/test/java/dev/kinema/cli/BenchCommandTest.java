@@ -48,4 +48,24 @@ class BenchCommandTest {
         assertEquals(2, Json.MAPPER.readTree(lines.get(1)).get("workers").asInt());
         assertEquals(4, Json.MAPPER.readTree(lines.get(0)).get("clips").asInt());
     }
+
+    @Test
+    void sgemmPeakReportsTheRateOfItsProducts() throws Exception {
+        CliRun run = CliRun.of("bench", "sgemm", "--size", "128", "--threads", "1", "--warmup", "1", "--repeats", "3",
+                "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = Json.MAPPER.readTree(run.out().strip());
+        assertEquals(3, r.get("seconds").size(), r.toString());
+        assertEquals(1, r.get("threads").asInt(), r.toString());
+        double fastest = Double.MAX_VALUE;
+        for (JsonNode s : r.get("seconds")) {
+            fastest = Math.min(fastest, s.asDouble());
+        }
+        // The peak is the fastest product's 2n^3 FLOPs, and no repeat beats it.
+        assertEquals(2.0 * 128 * 128 * 128 / fastest / 1e9, r.get("bestGflopPerSecond").asDouble(), 1e-6, r.toString());
+        assertTrue(r.get("medianGflopPerSecond").asDouble() <= r.get("bestGflopPerSecond").asDouble(), r.toString());
+        CliRun bad = CliRun.of("bench", "sgemm", "--size", "0");
+        assertTrue(bad.exitCode() != 0);
+        assertTrue(bad.err().contains("size and repeats must be >= 1"), bad.err());
+    }
 }

@@ -56,6 +56,11 @@ class VideoResNetCliTest {
             assertEquals(1, r.get("threads").asInt(), r.toString());
             assertTrue(r.get("medianSeconds").asDouble() > 0, r.toString());
             assertEquals(0, r.get("arraysLeftBehind").asInt(), "every step frees its arrays: " + r);
+            // Model FLOPs per second: 2 per multiply-add of the profiler's count for inference, 6 for a step.
+            long macs = r.get("macsPerClip").asLong();
+            assertTrue(macs > 0, r.toString());
+            assertEquals((i == 0 ? 2.0 : 6.0) * macs * 2 / r.get("medianSeconds").asDouble() / 1e9,
+                    r.get("gflopPerSecond").asDouble(), 1e-9, r.toString());
         }
         CliRun bad = CliRun.of("bench", "model", "--name", "mc3_18", "--input", "3x4x32");
         assertTrue(bad.exitCode() != 0);

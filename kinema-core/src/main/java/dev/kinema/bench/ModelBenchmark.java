@@ -14,7 +14,9 @@ import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.models.VideoModel;
 import dev.kinema.train.StatefulOptimizer;
+import dev.kinema.train.StepFlops;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,11 +39,15 @@ public final class ModelBenchmark {
      * {@code interopThreads} are PyTorch's intra- and inter-op thread counts during the run;
      * {@code medianCpuSeconds} is the process's CPU time per repeat (all threads), which other
      * load on the machine disturbs less than wall time; {@code arraysLeftBehind} counts the
-     * NDArrays that the steps after the first left alive (0 unless something leaks).
+     * NDArrays that the steps after the first left alive (0 unless something leaks);
+     * {@code macsPerClip} is the profiler's count and {@code gflopPerSecond} the model FLOPs per
+     * second at the median ({@link StepFlops}: 2 per MAC for inference, 6 for a training step), to be
+     * read against {@link SgemmPeak}.
      */
     public record Result(String model, Mode mode, int batch, long[] input, int classes, int warmup, int repeats,
             int threads, int interopThreads, String engine, double medianSeconds, double minSeconds,
-            double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds) {}
+            double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds, long macsPerClip,
+            double gflopPerSecond) {}
 
     private final String model;
     private Shape input = new Shape(3, 16, 112, 112);
@@ -52,6 +58,7 @@ public final class ModelBenchmark {
     private int threads;
     private static final float LEARNING_RATE = 0.01f;
     private long seed = 0;
+    private Path profile;
 
     private ModelBenchmark(String model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -97,6 +104,16 @@ public final class ModelBenchmark {
     /** PyTorch intra-op threads; 0 (default) keeps the engine's. */
     public ModelBenchmark optThreads(int threads) {
         this.threads = threads;
+        return this;
+    }
+
+    /**
+     * Records libtorch's own profile of the timed repeats (every operator with its input shapes, as
+     * PyTorch's autograd profiler sees it) to {@code traceFile}, a Chrome trace (JSON); where the time
+     * goes, summed per operator by {@code tools/bench/profile_summary.py}. Profiling slows the run.
+     */
+    public ModelBenchmark optProfile(Path traceFile) {
+        this.profile = traceFile;
         return this;
     }
 
@@ -152,6 +169,9 @@ public final class ModelBenchmark {
             try (StatefulOptimizer sgd = StatefulOptimizer.sgd(manager, 0.9f, 0f)) {
                 Loss loss = Loss.softmaxCrossEntropyLoss();
                 for (int i = -warmup; i < repeats; i++) {
+                    if (i == 0 && profile != null) {
+                        JniUtils.startProfile(false, true, false);
+                    }
                     long start = System.nanoTime();
                     long cpuStart = processCpuNanos();
                     try (NDManager step = manager.newSubManager()) {
@@ -179,17 +199,22 @@ public final class ModelBenchmark {
                         arraysAfterFirstStep = manager.getManagedArrays().size();
                     }
                 }
+                if (profile != null) {
+                    JniUtils.stopProfile(profile.toAbsolutePath().toString());
+                }
                 arraysAtEnd = manager.getManagedArrays().size();
             }
         }
         double median = median(seconds);
+        long macs = net.macs(input);
+        double flopsPerClip = mode == Mode.TRAIN ? StepFlops.training(macs) : StepFlops.inference(macs);
         return new Result(model, mode, batch, input.getShape(), classes, warmup, repeats, JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), "PyTorch " + engine.getVersion(), median,
                 Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds),
-                arraysAtEnd - arraysAfterFirstStep, seconds);
+                arraysAtEnd - arraysAfterFirstStep, seconds, macs, StepFlops.gflopPerSecond(flopsPerClip, batch, median));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

@@ -2,6 +2,7 @@ package dev.kinema.nn;
 
 import dev.kinema.engine.EngineGuard;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
@@ -84,12 +85,73 @@ public class GuardedConv3d extends Convolution {
             throw new IllegalArgumentException("a 3D convolution needs an N×C×T×H×W input, got " + x.getShape());
         }
         long window = dilation.get(0) * (w.getShape().get(2) - 1) + 1;
+        if (runsAsTwoHalves(x.getShape(), w.getShape(), stride, dilation, groups, padding.get(0))) {
+            return convolveInTwoHalves(x, w, b, stride, padding);
+        }
         if (!padsTimeItself(x.getShape().get(2), window, stride.get(0), padding.get(0))) {
             return Conv3d.conv3d(x, w, b, stride, padding, dilation, groups);
         }
         long p = padding.get(0);
         NDArray padded = x.pad(new Shape(0, 0, 0, 0, p, p), 0);   // last axis first, as torch's pad
         return Conv3d.conv3d(padded, w, b, stride, new Shape(0, padding.get(1), padding.get(2)), dilation, groups);
+    }
+
+    /**
+     * libtorch's rule ({@code ConvParams::use_mkldnn}, the same in torch 1.13 and 2.7) sends a float
+     * convolution of a batch of one to its native {@code slow_conv3d} (unfold plus one GEMM per
+     * clip) instead of oneDNN when the kernel is at most 3 wide or high and N·C·T·H is at most
+     * {@value #NATIVE_CONV_LIMIT} ("for some case, native is faster"). For 3D convolutions it is not:
+     * r3d_18's layer3 and layer4 (256×4×14×14, 512×2×7×7) ran there, 21% of a batch-of-one inference;
+     * layer3's convolutions took 2.8× as long as oneDNN's on the same sums (docs/benchmarks.md,
+     * "Where the time goes").
+     */
+    static final long NATIVE_CONV_LIMIT = 20480;
+
+    /**
+     * Frames smaller than this (pixels) stay on the native kernel: on r3d_18's 7×7 layer4 oneDNN was
+     * no faster than the native kernel (1.26 s against 1.28 s over 6 calls, profiled), so the copies
+     * of the halves would be pure cost. On layer3's 14×14 it was 2.8× faster.
+     */
+    static final long MIN_HALVED_PIXELS = 100;
+
+    /**
+     * Whether {@link #convolve} runs a batch of one as two halves of its output frames, a batch of
+     * two, so that libtorch picks oneDNN: only when oneDNN is on (the engine guard verified it on
+     * this CPU, for batches of two), libtorch would otherwise take its native kernel, the
+     * convolution is dense, not dilated, not strided in time, gives at least two frames, and its
+     * frames are not tiny ({@link #MIN_HALVED_PIXELS}). The stride in space is kept.
+     */
+    static boolean runsAsTwoHalves(Shape x, Shape w, Shape stride, Shape dilation, int groups, long timePadding) {
+        long outFrames = x.get(2) + 2 * timePadding - w.get(2) + 1;
+        return x.get(0) == 1 && groups == 1 && stride.get(0) == 1 && outFrames >= 2
+                && dilation.get(0) == 1 && dilation.get(1) == 1 && dilation.get(2) == 1
+                && !(w.get(3) > 3 && w.get(4) > 3) && x.get(1) * x.get(2) * x.get(3) <= NATIVE_CONV_LIMIT
+                && x.get(3) * x.get(4) >= MIN_HALVED_PIXELS
+                // A 1×1 kernel in space, not strided: single-threaded, libtorch's native kernel is the faster.
+                && (w.get(3) != 1 || w.get(4) != 1 || stride.get(1) != 1 || stride.get(2) != 1)
+                && EngineGuard.onednnEnabled();
+    }
+
+    /**
+     * The convolution of a 1×C×T×H×W {@code x} (stride 1 in time) as a batch of two: the first
+     * {@code h = ceil(T'/2)} output frames from one window of the time-padded input, the last
+     * {@code h} from another, then joined (an odd T' computes its middle frame twice and keeps one).
+     * Every output value is the same sum as the whole convolution's; only the kernel differs.
+     */
+    private static NDList convolveInTwoHalves(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
+        long kt = w.getShape().get(2);
+        long p = padding.get(0);
+        NDArray padded = p > 0 ? x.pad(new Shape(0, 0, 0, 0, p, p), 0) : x;
+        long outFrames = padded.getShape().get(2) - kt + 1;
+        long half = (outFrames + 1) / 2;
+        long span = half + kt - 1;
+        NDArray first = padded.get(":, :, 0:{}", span);
+        NDArray last = padded.get(":, :, {}:{}", outFrames - half, outFrames - half + span);
+        NDArray out = Conv3d.conv3d(NDArrays.concat(new NDList(first, last)), w, b, stride,
+                new Shape(0, padding.get(1), padding.get(2)), new Shape(1, 1, 1), 1).singletonOrThrow();
+        NDArray front = out.get("0:1");
+        NDArray back = out.get("1:2, :, {}:", 2 * half - outFrames);
+        return new NDList(front.concat(back, 2));
     }
 
     /**

@@ -24,7 +24,9 @@ import java.util.Map;
  * {@code clips_per_second}, {@code seconds}, then the validation metrics as {@code val_<name>}
  * (classification: {@code val_clip_top1}, {@code val_video_top1}, {@code val_video_top5},
  * {@code val_mean_class_accuracy}), left out when there was no validation split. These are the
- * keys and the order of the lines Kinema wrote before tasks existed.
+ * keys and the order of the lines Kinema wrote before tasks existed. Last come the step's own speed:
+ * {@code loader_wait_seconds} (how long the updates waited for the loader's next batch) and
+ * {@code model_gflop_per_second} (left out when the model's size is unknown).
  *
  * @param epoch 1-based
  * @param lr the learning rate of the epoch's last update
@@ -35,17 +37,28 @@ import java.util.Map;
  * @param clipsPerSecond training clips per second, decoding and updating included
  * @param seconds the epoch's wall time, validation included
  * @param validation the task's validation metrics by name, empty without validation
+ * @param loaderWaitSeconds the epoch's total time the training loop waited for the loader's next
+ *     batch: near zero when the loader keeps up with the model
+ * @param modelGflopPerSecond model FLOPs the updates achieved, {@link StepFlops#training} per clip
+ *     over the time spent in updates (loader waits excluded); 0 when the model's size is unknown
  */
 @JsonSerialize(using = EpochMetrics.Writer.class)
 @JsonDeserialize(using = EpochMetrics.Reader.class)
 public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, Double> train, int trainClips,
-        double clipsPerSecond, double seconds, Map<String, Double> validation) {
+        double clipsPerSecond, double seconds, Map<String, Double> validation, double loaderWaitSeconds,
+        double modelGflopPerSecond) {
     private static final String TRAIN = "train_";
     private static final String VAL = "val_";
 
     public EpochMetrics {
         train = Collections.unmodifiableMap(new LinkedHashMap<>(train));
         validation = validation == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+    }
+
+    /** An epoch without the step's speed figures (runs written before they were measured). */
+    public EpochMetrics(int epoch, double lr, double trainLoss, Map<String, Double> train, int trainClips,
+            double clipsPerSecond, double seconds, Map<String, Double> validation) {
+        this(epoch, lr, trainLoss, train, trainClips, clipsPerSecond, seconds, validation, 0, 0);
     }
 
     /** A training metric by name ({@code top1}), or null when the task has none of that name. */
@@ -60,7 +73,7 @@ public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, D
 
     /** This epoch without its wall-clock numbers, which differ between runs that compute the same. */
     public EpochMetrics withoutTimes() {
-        return new EpochMetrics(epoch, lr, trainLoss, train, trainClips, 0, 0, validation);
+        return new EpochMetrics(epoch, lr, trainLoss, train, trainClips, 0, 0, validation, 0, 0);
     }
 
     static final class Writer extends JsonSerializer<EpochMetrics> {
@@ -78,6 +91,10 @@ public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, D
             gen.writeNumberField("seconds", m.seconds);
             for (Map.Entry<String, Double> e : m.validation.entrySet()) {
                 gen.writeNumberField(VAL + e.getKey(), e.getValue());
+            }
+            gen.writeNumberField("loader_wait_seconds", m.loaderWaitSeconds);
+            if (m.modelGflopPerSecond > 0) {
+                gen.writeNumberField("model_gflop_per_second", m.modelGflopPerSecond);
             }
             gen.writeEndObject();
         }
@@ -112,7 +129,8 @@ public record EpochMetrics(int epoch, double lr, double trainLoss, Map<String, D
             }
             return new EpochMetrics(node.get("epoch").asInt(), node.get("lr").asDouble(), node.get("train_loss").asDouble(),
                     train, node.path("train_clips").asInt(), node.path("clips_per_second").asDouble(),
-                    node.path("seconds").asDouble(), validation);
+                    node.path("seconds").asDouble(), validation, node.path("loader_wait_seconds").asDouble(),
+                    node.path("model_gflop_per_second").asDouble());
         }
     }
 }

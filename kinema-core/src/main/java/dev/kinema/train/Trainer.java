@@ -26,6 +26,7 @@ import dev.kinema.data.transforms.RandAugment;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.io.AtomicFiles;
 import dev.kinema.io.DamagedFileException;
+import dev.kinema.models.VideoModel;
 import dev.kinema.tasks.TaskContext;
 import dev.kinema.tasks.TrainingTask;
 import dev.kinema.tasks.TrainingTasks;
@@ -36,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,7 +134,9 @@ public final class Trainer {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     progress.add(totals.step, new EpochMetrics(epoch + 1, totals.lastLr, totals.metrics.meanLoss(),
                             totals.metrics.summary(), totals.metrics.clips(), totals.clipsPerSecond(), seconds,
-                            validation == null ? null : validation.metrics()));
+                            validation == null ? null : validation.metrics(), totals.loaderWaitNanos / 1e9,
+                            StepFlops.gflopPerSecond(StepFlops.training(macsPerClip(model)), totals.metrics.clips(),
+                                    totals.updateNanos / 1e9)));
                     save(run, model, optimizer, progress, best, validation);
                 }
             }
@@ -322,6 +326,21 @@ public final class Trainer {
         return ClipSamplers.rng(seed, epoch, -2).nextInt() & Integer.MAX_VALUE;
     }
 
+    /**
+     * The model's multiply-adds per clip of the size it was built for, from the profiler (nothing
+     * runs); 0 for a block that is not a {@link VideoModel} or that the profiler cannot describe.
+     */
+    private static long macsPerClip(Block model) {
+        if (!(model instanceof VideoModel video)) {
+            return 0;
+        }
+        try {
+            return video.macs();
+        } catch (IllegalArgumentException unknownSize) {
+            return 0;
+        }
+    }
+
     /** Where a run stands: epochs done, optimiser updates done and the history of those epochs. */
     private static final class Progress {
         int epochs;
@@ -360,9 +379,19 @@ public final class Trainer {
             EpochTotals totals = new EpochTotals(firstStep, task.newEpoch());
             int batchIndex = 0;
             try (ClipLoader.Epoch batches = loader.epoch(epoch)) {
-                for (ClipBatch batch : batches) {
+                Iterator<ClipBatch> next = batches.iterator();
+                while (true) {
+                    // The time the model stands idle because the loader has no batch ready yet.
+                    long waiting = System.nanoTime();
+                    if (!next.hasNext()) {
+                        break;
+                    }
+                    ClipBatch batch = next.next();
+                    long updating = System.nanoTime();
+                    totals.loaderWaitNanos += updating - waiting;
                     float lr = schedule.getNewValue((int) Math.min(Integer.MAX_VALUE, totals.step));
                     update(batch, lr, epoch, totals);
+                    totals.updateNanos += System.nanoTime() - updating;
                     totals.step++;
                     totals.lastLr = lr;
                     listener.batchFinished(new TrainingListener.BatchProgress(epoch + 1, ++batchIndex,
@@ -414,6 +443,9 @@ public final class Trainer {
         final long started = System.nanoTime();
         final TrainingTask.EpochMetricsAccumulator metrics;
         double lastLr;
+        /** Time spent waiting for the loader's next batch, and time spent in updates. */
+        long loaderWaitNanos;
+        long updateNanos;
 
         EpochTotals(long step, TrainingTask.EpochMetricsAccumulator metrics) {
             this.step = step;

@@ -105,4 +105,69 @@ class GuardedConv3dTest {
                     new Shape(1, 1, 1), 1));
         }
     }
+
+    @Test
+    void aBatchOfOneOnASmallMapRunsAsTwoHalvesWhereOneDnnIsOn() {
+        Shape one = new Shape(1, 1, 1);
+        boolean onednn = dev.kinema.engine.EngineGuard.onednnEnabled();
+        // r3d_18's layer3 at 16x112x112 clips: libtorch's rule picks its native kernel.
+        assertEquals(onednn, GuardedConv3d.runsAsTwoHalves(new Shape(1, 256, 4, 14, 14), new Shape(256, 256, 3, 3, 3),
+                one, one, 1, 1));
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(1, 512, 2, 7, 7), new Shape(512, 512, 3, 3, 3),
+                one, one, 1, 1));                                   // layer4's 7x7 frames: no faster on oneDNN
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(2, 256, 4, 14, 14), new Shape(256, 256, 3, 3, 3),
+                one, one, 1, 1));                                   // a batch: oneDNN already
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(1, 64, 16, 56, 56), new Shape(64, 64, 3, 3, 3),
+                one, one, 1, 1));                                   // a large map: oneDNN already
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(1, 256, 4, 14, 14), new Shape(256, 256, 3, 3, 3),
+                new Shape(2, 1, 1), one, 1, 1));                    // strided in time
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(1, 256, 4, 14, 14), new Shape(256, 1, 3, 3, 3),
+                one, one, 256, 1));                                 // depthwise
+        assertFalse(GuardedConv3d.runsAsTwoHalves(new Shape(1, 256, 1, 14, 14), new Shape(256, 256, 3, 3, 3),
+                one, one, 1, 0));                                   // one output frame
+    }
+
+    @Test
+    void twoHalvesComputeTheSameOutputAndGradientsAsOneConvolution() {
+        // (T, kernel T, padding T, spatial stride, spatial kernel): even and odd output lengths, 1x1x1 projections.
+        long[][] cases = {{4, 3, 1, 1, 3}, {5, 3, 1, 1, 3}, {2, 3, 1, 2, 3}, {7, 3, 0, 1, 3}, {4, 1, 0, 2, 1},
+            {3, 1, 0, 1, 3}};
+        for (long[] c : cases) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Shape stride = new Shape(1, c[3], c[3]);
+                Shape padding = new Shape(c[2], c[4] / 2, c[4] / 2);
+                Shape dilation = new Shape(1, 1, 1);
+                NDArray x = m.randomNormal(new Shape(1, 8, c[0], 12, 12));
+                NDArray w = m.randomNormal(new Shape(6, 8, c[1], c[4], c[4]));
+                NDArray b = m.randomNormal(new Shape(6));
+                assertEquals(dev.kinema.engine.EngineGuard.onednnEnabled(),
+                        GuardedConv3d.runsAsTwoHalves(x.getShape(), w.getShape(), stride, dilation, 1, c[2]),
+                        java.util.Arrays.toString(c));
+                float[][] halves = outputAndGradients(x, w, b, true, stride, padding, dilation);
+                float[][] whole = outputAndGradients(x, w, b, false, stride, padding, dilation);
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(whole[i].length, halves[i].length, java.util.Arrays.toString(c));
+                    for (int j = 0; j < whole[i].length; j++) {
+                        assertEquals(whole[i][j], halves[i][j], 1e-3 * (1 + Math.abs(whole[i][j])),
+                                java.util.Arrays.toString(c) + " tensor " + i + " element " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output, input gradient and weight gradient of a sum-of-squares loss, through convolve or DJL's conv3d. */
+    private static float[][] outputAndGradients(NDArray x0, NDArray w0, NDArray b, boolean guarded, Shape stride,
+            Shape padding, Shape dilation) {
+        NDArray x = x0.duplicate();
+        NDArray w = w0.duplicate();
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray y = guarded ? GuardedConv3d.convolve(x, w, b, stride, padding, dilation, 1).singletonOrThrow()
+                    : Conv3d.conv3d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
+            collector.backward(y.square().sum());
+            return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray(), w.getGradient().toFloatArray()};
+        }
+    }
 }

@@ -27,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.kinema.models.ModelConfig;
+import dev.kinema.models.ModelRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,8 +175,16 @@ class TrainerTest {
         // The keys and their order of the lines written before tasks existed, then the validation's.
         assertTrue(lines.get(1).matches("\\{\"epoch\":2,\"lr\":[^,]+,\"train_loss\":[^,]+,\"train_top1\":[^,]+,"
                 + "\"train_clips\":8,\"clips_per_second\":[^,]+,\"seconds\":[^,]+,\"val_clip_top1\":[^,]+,"
-                + "\"val_video_top1\":[^,]+,\"val_video_top5\":[^,]+,\"val_mean_class_accuracy\":[^,]+}"), lines.get(1));
+                + "\"val_video_top1\":[^,]+,\"val_video_top5\":[^,]+,\"val_mean_class_accuracy\":[^,]+,"
+                + "\"loader_wait_seconds\":[^,]+}"), lines.get(1));
         assertEquals(history, dir.readMetrics());
+        for (EpochMetrics epoch : history) {
+            // The loop waited for the loader no longer than it trained, and the model did some work.
+            double trainingSeconds = epoch.trainClips() / epoch.clipsPerSecond();
+            assertTrue(epoch.loaderWaitSeconds() >= 0 && epoch.loaderWaitSeconds() < trainingSeconds, epoch.toString());
+            // The test network is a plain Block, not a registry model, so its size is unknown: no GFLOP/s.
+            assertEquals(0, epoch.modelGflopPerSecond(), epoch.toString());
+        }
 
         // Every clip of every readable training video was used once per epoch.
         assertEquals(8, history.get(0).trainClips());
@@ -385,5 +395,19 @@ class TrainerTest {
         assertTrue(listed.contains("val/left"), listed);
         String report = Files.readString(run.resolve(RunDir.REPORT));
         assertTrue(report.contains("<h2>Dataset problems</h2>") && report.contains("val/left"), report);
+    }
+
+    @Test
+    void aRegistryModelsEpochReportsTheFlopsItsUpdatesAchieved() throws IOException {
+        TrainConfig tiny = config().toBuilder().setModel("tiny-3d").optEpochs(1).optWarmupEpochs(0).build();
+        EpochMetrics epoch = Trainer.builder().setConfig(tiny).setModelFactory(ModelFactory.registry())
+                .setRunDirectory(runs.resolve("tiny")).build().fit().get(0);
+        long macs = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(2).optFrames(4).optSize(24)
+                .build()).macs();
+        // Updates take part of the loop's time, so their FLOP rate is at least the loop's.
+        double overTheWholeLoop = StepFlops.training(macs) * epoch.clipsPerSecond() / 1e9;
+        assertTrue(macs > 0 && epoch.modelGflopPerSecond() >= overTheWholeLoop * 0.999,
+                epoch.modelGflopPerSecond() + " GFLOP/s < " + overTheWholeLoop + " over the whole loop");
+        assertTrue(epoch.modelGflopPerSecond() < 1e4, epoch.toString());
     }
 }
