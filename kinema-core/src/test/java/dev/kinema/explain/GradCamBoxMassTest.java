@@ -37,10 +37,11 @@ import org.junit.jupiter.api.Test;
  * right, the map's mass inside the box must far exceed the box's share of the frame and the mass in
  * a box of the same size elsewhere (the same box moved half a frame down, wrapped).
  *
- * <p>Measured (seeds fixed; AMD EPYC Zen 4, 2 cores shared with other builds, ~70 s, of which
- * ~65 s training): 8 of the first 21 held-out clips right (the direction is barely learnt in 60
- * steps: the test is about where the model looks, not how well it classifies); on those the box
- * holds 0.473 of the Grad-CAM mass while covering 0.163 of the frame, and the box elsewhere 0.100.
+ * <p>Measured, twice the same (seeds fixed; AMD EPYC Zen 4, 2 cores shared with seven other builds:
+ * 65 to 140 s of training, a few seconds for the rest): 8 of the first 21 held-out clips right
+ * (the direction is barely learnt in 60 steps: the test is about where the model looks, not how
+ * well it classifies); on those the box holds 0.473 of the Grad-CAM mass while covering 0.163 of
+ * the frame, and the box elsewhere 0.100.
  * The floors: 0.3, 2× the box's share, 3× the box elsewhere.
  */
 class GradCamBoxMassTest {
