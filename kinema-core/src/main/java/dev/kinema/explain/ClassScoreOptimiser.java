@@ -19,15 +19,18 @@ import java.util.SplittableRandom;
  * 2018: gradient ascent on the input clip x (RGB, a flow stack, or both for a two-stream model) to
  * maximise one class's score S_k, from seeded noise or from a real clip, with regularisers:
  * <pre>
- *   maximise  S_k(x) − l2·mean(x²) − tv·mean(Δ_h x² + Δ_w x²) − λ·mean(Δ_t x²)
+ *   maximise  S_k(x) − l2·Σ x² − tv·Σ (Δ_h x² + Δ_w x²) − λ·Σ Δ_t x²
  * </pre>
+ * (sums, as Simonyan et al.'s {@code λ‖I‖²}).
  * L2 keeps values small, total variation (squared differences between neighbouring pixels) keeps
  * them smooth in space, and the <b>temporal smoothness</b> λ between neighbouring frames decides the
  * motion: a strong λ allows only slow change (slow motion), a weak one fast change.
  *
  * <p>Each step is one forward and backward pass (one {@code GradientCollector}, closed before the
- * next) in inference mode (BatchNorm on its running statistics), then {@code x += rate·g / rms(g)}:
- * a step of fixed size whatever the scale of the score's gradient, so one rate works across models.
+ * next) in inference mode (BatchNorm on its running statistics) for the score's gradient g, then
+ * {@code x += rate·(g / rms(g) - ∇penalties)}: the score's gradient is normalised, so the weights
+ * are scale-free (a weight of 1 pulls as hard as the score pushes) and one rate works across models
+ * whatever the scale of their scores.
  * RGB values are kept within what the model's normalisation of bytes 0..255 can produce. The
  * result is deterministic for a seed.
  */
@@ -105,15 +108,7 @@ public final class ClassScoreOptimiser {
                     if (step == steps) {
                         break;
                     }
-                    NDArray dt = input.get(":, :, 1:, :, :").sub(input.get(":, :, :-1, :, :"));
-                    NDArray dh = input.get(":, :, :, 1:, :").sub(input.get(":, :, :, :-1, :"));
-                    NDArray dw = input.get(":, :, :, :, 1:").sub(input.get(":, :, :, :, :-1"));
-                    NDArray objective = score.sub(input.square().mean().mul(l2))
-                            .sub(dh.square().mean().add(dw.square().mean()).mul(tv));
-                    if (shape.get(1) > 1) {
-                        objective = objective.sub(dt.square().mean().mul(temporalSmoothness));
-                    }
-                    collector.backward(objective);
+                    collector.backward(score);
                     grad = input.getGradient();
                 }
                 float[] g = grad.toFloatArray();
@@ -122,14 +117,53 @@ public final class ClassScoreOptimiser {
                     rms += v * (double) v;
                 }
                 rms = Math.sqrt(rms / g.length) + 1e-12;
+                float[] penalty = penaltyGradient(x, shape);
                 for (int i = 0; i < x.length; i++) {
                     int c = i / plane;
-                    float v = (float) (x[i] + rate * g[i] / rms);
+                    float v = (float) (x[i] + rate * (g[i] / rms - penalty[i]));
                     x[i] = range[c] == null ? v : Math.max(range[c][0], Math.min(range[c][1], v));
                 }
             }
         }
         return new Result(target, new FloatTensor(start.shape(), x), scores);
+    }
+
+    /**
+     * The gradient of the penalties {@code l2·Σx² + tv·Σ(Δ_h x² + Δ_w x²) + λ·Σ Δ_t x²} at x
+     * (C×T×H×W): {@code 2·l2·x}, and for each pair of neighbours a pull of {@code 2·w·(x_i - x_j)}.
+     */
+    private float[] penaltyGradient(float[] x, Shape shape) {
+        int c = (int) shape.get(0);
+        int t = (int) shape.get(1);
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) (2 * l2 * x[i]);
+        }
+        for (int ci = 0; ci < c; ci++) {
+            for (int ti = 0; ti < t; ti++) {
+                for (int y = 0; y < h; y++) {
+                    for (int xi = 0; xi < w; xi++) {
+                        int i = ((ci * t + ti) * h + y) * w + xi;
+                        pull(x, out, i, xi + 1 < w ? i + 1 : -1, tv);
+                        pull(x, out, i, y + 1 < h ? i + w : -1, tv);
+                        pull(x, out, i, ti + 1 < t ? i + h * w : -1, temporalSmoothness);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Adds the gradient of {@code weight·(x_j - x_i)²} to both ends; {@code j < 0}: no neighbour. */
+    private static void pull(float[] x, float[] out, int i, int j, double weight) {
+        if (j < 0 || weight == 0) {
+            return;
+        }
+        float d = (float) (2 * weight * (x[i] - x[j]));
+        out[i] += d;
+        out[j] -= d;
     }
 
     /** Per channel, the normalised values of bytes 0 and 255 for RGB channels; null (free) for flow. */

@@ -60,7 +60,7 @@ public final class ExplanationFiles {
             int factor = Math.max(1, 160 / input.width());
             panels.add(Heatmaps.enlarge(Heatmaps.sideBySide(input, Heatmaps.overlay(input, c.gradcam().map(), ALPHA),
                     Heatmaps.overlay(input, c.saliency(), ALPHA)), factor));
-            inputs.add(input);
+            inputs.add(Heatmaps.enlarge(input, Math.max(1, 112 / input.width())));
             if (c.flow() != null) {
                 flows.add(Heatmaps.enlarge(Heatmaps.sideBySide(input, c.flow()), factor));
             }

@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.kinema.eval.Metrics;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelRegistry;
 import dev.kinema.models.VideoModel;
@@ -28,24 +29,26 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grad-CAM looks at the moving object: {@code tiny-3d}, trained briefly to tell {@code slide_right}
- * from {@code slide_left} (Kinema-Motion's time-reversed pair, so only the object's motion tells
- * them apart), is explained on held-out clips whose only moving thing is the sliding object (no
- * distractors), whose box in every frame the renderer knows. The map's mass inside the box must far
- * exceed its mass in a box of the same size elsewhere (the same box moved half a frame down, off
- * the object's horizontal track).
+ * Grad-CAM looks at the moving object: {@code tiny-3d}, trained briefly (60 steps of 8 fresh clips)
+ * on {@code rotate_clockwise} against {@code rotate_anticlockwise} (Kinema-Motion's time-reversed
+ * pair: only the rotor's motion tells them apart), on clips less their per-pixel temporal mean (so
+ * the static background cancels), is explained on held-out clips whose only moving thing is the
+ * rotor (no distractors) and whose box in every frame the renderer knows. On the clips it gets
+ * right, the map's mass inside the box must far exceed the box's share of the frame and the mass in
+ * a box of the same size elsewhere (the same box moved half a frame down, wrapped).
  *
- * <p>Measured (seed 1, 100 steps of batch 8, 8×32×32 clips, AMD EPYC Zen 4, 2 cores, ~20 s): the
- * box holds about 0.40 of the map's mass while covering about 0.13 of the frame, and 5-10 times the
- * mass of the box elsewhere; the floors below are half of that.
+ * <p>Measured, twice the same (seeds fixed; AMD EPYC Zen 4, 2 cores shared with seven other builds:
+ * 65 to 140 s of training, a few seconds for the rest): 8 of the first 21 held-out clips right
+ * (the direction is barely learnt in 60 steps: the test is about where the model looks, not how
+ * well it classifies); on those the box holds 0.473 of the Grad-CAM mass while covering 0.163 of
+ * the frame, and the box elsewhere 0.100.
+ * The floors: 0.3, 2× the box's share, 3× the box elsewhere.
  */
 class GradCamBoxMassTest {
     private static final ClipSpec SPEC = new ClipSpec(32, 32, 8, 8);
     private static final List<String> CLASSES = List.of("rotate_clockwise", "rotate_anticlockwise");
     private static final int STEPS = 60;
     private static final int BATCH = 8;
-    /** Training clips, half of each class, cycled through in order. */
-    private static final int POOL = 48;
     private static final int CLIPS = 8;
 
     @Test
@@ -61,18 +64,21 @@ class GradCamBoxMassTest {
             double total = 0;
             double area = 0;
             int clips = 0;
-            int correct = 0;
+            int tried = 0;
             try (NDManager manager = NDManager.newBaseManager()) {
-                for (long seed = 10_000; clips < CLIPS; seed++) {
+                for (long seed = 10_000; clips < CLIPS && tried < 4 * CLIPS; seed++) {
                     int label = (int) (seed % 2);
                     SynthSample sample = KinemaMotion.sample(CLASSES.get(label), SPEC, seed);
                     if (sample.scene().layers().size() != 1) {
                         continue; // a distractor moves too: not a clip with one moving object
                     }
-                    clips++;
+                    tried++;
                     NDArray clip = tensor(manager, List.of(sample.frames()));
                     GradCam.Result r = GradCam.of(model).explain(clip, label);
-                    correct += dev.kinema.eval.Metrics.argmax(r.scores()) == label ? 1 : 0;
+                    if (Metrics.argmax(r.scores()) != label) {
+                        continue; // a wrong decision is not expected to rest on the object
+                    }
+                    clips++;
                     int plane = SPEC.width() * SPEC.height();
                     for (int t = 0; t < SPEC.frames(); t++) {
                         ActorBox b = sample.boxes(t).get(0);
@@ -93,22 +99,18 @@ class GradCamBoxMassTest {
             double fraction = inside / total;
             double other = elsewhere / total;
             double covered = area / (clips * SPEC.frames());
-            String measured = String.format(Locale.ROOT, "%d of %d held-out clips right; mass in the box %.3f (box covers %.3f of the frame), same box elsewhere %.3f",
-                    correct, clips, fraction, covered, other);
+            String measured = String.format(Locale.ROOT, "%d of %d held-out clips right; on those, mass in the box %.3f (box covers %.3f of the frame), same box elsewhere %.3f",
+                    clips, tried, fraction, covered, other);
             System.out.println("GradCamBoxMassTest: " + measured);
-            assertTrue(fraction >= 0.18, measured);
-            assertTrue(fraction >= 1.3 * covered, measured);
-            assertTrue(fraction >= 2 * other, measured);
+            assertTrue(clips >= CLIPS / 2, measured);
+            assertTrue(fraction >= 0.3, measured);
+            assertTrue(fraction >= 2 * covered, measured);
+            assertTrue(fraction >= 3 * other, measured);
         }
     }
 
     private static void train(Model m) {
         long started = System.nanoTime();
-        List<VideoFrames> pool = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) {
-            pool.add(KinemaMotion.sample(CLASSES.get(i % 2), SPEC, 1 + i).frames());
-        }
-        long rendered = System.nanoTime();
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build());
         try (Trainer trainer = m.newTrainer(cfg)) {
@@ -118,9 +120,9 @@ class GradCamBoxMassTest {
                     List<VideoFrames> clips = new ArrayList<>();
                     float[] labels = new float[BATCH];
                     for (int i = 0; i < BATCH; i++) {
-                        int k = (step * BATCH + i) % POOL;
+                        int k = step * BATCH + i;
                         labels[i] = k % 2;
-                        clips.add(pool.get(k));
+                        clips.add(KinemaMotion.sample(CLASSES.get(k % 2), SPEC, 1 + k).frames());
                     }
                     NDArray x = tensor(manager, clips);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -132,11 +134,14 @@ class GradCamBoxMassTest {
                 }
             }
         }
-        System.out.printf("GradCamBoxMassTest: rendering %.1f s, training %.1f s%n", (rendered - started) / 1e9,
-                (System.nanoTime() - rendered) / 1e9);
+        System.out.printf("GradCamBoxMassTest: training %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 
-    /** Clips N×3×T×H×W with bytes scaled to [-1, 1]. */
+    /**
+     * Clips N×3×T×H×W: bytes scaled to [-1, 1], less each pixel's mean over the clip's frames, so the
+     * static background cancels and the model sees what moves (a motion model's input, and what
+     * lets a tiny network learn rotation direction in a few dozen steps).
+     */
     private static NDArray tensor(NDManager manager, List<VideoFrames> clips) {
         VideoFrames first = clips.get(0);
         int n = first.rgb().length;
@@ -149,6 +154,17 @@ class GradCamBoxMassTest {
                 for (int p = 0; p < plane; p++) {
                     for (int ch = 0; ch < 3; ch++) {
                         data[c * n + (ch * t + f) * plane + p] = (rgb[(f * plane + p) * 3 + ch] & 0xff) / 127.5f - 1;
+                    }
+                }
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    float mean = 0;
+                    for (int f = 0; f < t; f++) {
+                        mean += data[c * n + (ch * t + f) * plane + p] / t;
+                    }
+                    for (int f = 0; f < t; f++) {
+                        data[c * n + (ch * t + f) * plane + p] -= mean;
                     }
                 }
             }
