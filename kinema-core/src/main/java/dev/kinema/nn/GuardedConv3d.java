@@ -62,7 +62,13 @@ public class GuardedConv3d extends Convolution {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
-        return convolve(padInput(x), w, b, stride, remainingPadding(), dilation, groups);
+        NDArray in = padInput(x);
+        Shape pad = remainingPadding();
+        // Inference only: in a training step the copies' backward cost more than oneDNN saved (profiled).
+        if (!training && runsAsTwoHalves(in.getShape(), w.getShape(), stride, dilation, groups, pad.get(0))) {
+            return convolveInTwoHalves(in, w, b, stride, pad);
+        }
+        return convolve(in, w, b, stride, pad, dilation, groups);
     }
 
     /** The N×C×T×H×W input as the convolution gets it: unchanged here, padded by a subclass. */
@@ -85,9 +91,6 @@ public class GuardedConv3d extends Convolution {
             throw new IllegalArgumentException("a 3D convolution needs an N×C×T×H×W input, got " + x.getShape());
         }
         long window = dilation.get(0) * (w.getShape().get(2) - 1) + 1;
-        if (runsAsTwoHalves(x.getShape(), w.getShape(), stride, dilation, groups, padding.get(0))) {
-            return convolveInTwoHalves(x, w, b, stride, padding);
-        }
         if (!padsTimeItself(x.getShape().get(2), window, stride.get(0), padding.get(0))) {
             return Conv3d.conv3d(x, w, b, stride, padding, dilation, groups);
         }
@@ -115,7 +118,7 @@ public class GuardedConv3d extends Convolution {
     static final long MIN_HALVED_PIXELS = 100;
 
     /**
-     * Whether {@link #convolve} runs a batch of one as two halves of its output frames, a batch of
+     * Whether an eval-mode forward runs a batch of one as two halves of its output frames, a batch of
      * two, so that libtorch picks oneDNN: only when oneDNN is on (the engine guard verified it on
      * this CPU, for batches of two), libtorch would otherwise take its native kernel, the
      * convolution is dense, not dilated, not strided in time, gives at least two frames, and its
@@ -138,7 +141,7 @@ public class GuardedConv3d extends Convolution {
      * {@code h} from another, then joined (an odd T' computes its middle frame twice and keeps one).
      * Every output value is the same sum as the whole convolution's; only the kernel differs.
      */
-    private static NDList convolveInTwoHalves(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
+    static NDList convolveInTwoHalves(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
         long kt = w.getShape().get(2);
         long p = padding.get(0);
         NDArray padded = p > 0 ? x.pad(new Shape(0, 0, 0, 0, p, p), 0) : x;

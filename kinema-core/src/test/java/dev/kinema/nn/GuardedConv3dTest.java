@@ -156,7 +156,7 @@ class GuardedConv3dTest {
         }
     }
 
-    /** Output, input gradient and weight gradient of a sum-of-squares loss, through convolve or DJL's conv3d. */
+    /** Output, input gradient and weight gradient of a sum-of-squares loss, in two halves or by DJL's conv3d. */
     private static float[][] outputAndGradients(NDArray x0, NDArray w0, NDArray b, boolean guarded, Shape stride,
             Shape padding, Shape dilation) {
         NDArray x = x0.duplicate();
@@ -164,7 +164,7 @@ class GuardedConv3dTest {
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
         try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
-            NDArray y = guarded ? GuardedConv3d.convolve(x, w, b, stride, padding, dilation, 1).singletonOrThrow()
+            NDArray y = guarded ? GuardedConv3d.convolveInTwoHalves(x, w, b, stride, padding).singletonOrThrow()
                     : Conv3d.conv3d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
             collector.backward(y.square().sum());
             return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray(), w.getGradient().toFloatArray()};
