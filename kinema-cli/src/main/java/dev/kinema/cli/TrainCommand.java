@@ -4,6 +4,7 @@ import dev.kinema.cards.ModelCards;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.ModelRegistry;
+import dev.kinema.models.videomae.VideoMaes;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.tasks.Metric;
 import dev.kinema.train.EpochMetrics;
@@ -78,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default 0.05 for adamw, 1e-4 for sgd).")
     Double weightDecay;
 
+    @Option(names = "--init", paramLabel = "FILE", description = {"Start from a pretrained VideoMAE encoder (kinema"
+            + " pretrain's RUN/encoder.safetensors), checked by name; the head is new."})
+    Path init;
+
+    @Option(names = "--layer-decay", paramLabel = "D", description = {"Layer-wise learning-rate decay for transformers"
+            + " (VideoMAE fine-tunes with 0.75): block i of L learns at lr*D^(L-i), the head at lr."})
+    Double layerDecay;
+
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum, AdamW's beta1 (default 0.9).")
     Double momentum;
 
@@ -141,7 +150,10 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> history;
         try {
             history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
-                    .optResume(resume).optListener(progress).optFlowSource(flowSource).optDataset(videos).build().fit();
+                    .optResume(resume).optListener(progress).optFlowSource(flowSource).optDataset(videos)
+                    .optInit(init == null ? null : model -> o.printf(Locale.ROOT, "initialised %d tensors from %s%n",
+                            VideoMaes.initFromEncoder(model, init), init))
+                    .build().fit();
         } finally {
             progress.finish();
         }
@@ -256,6 +268,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (weightDecay != null) {
             b.optWeightDecay(weightDecay);
+        }
+        if (layerDecay != null) {
+            b.optLayerDecay(layerDecay);
         }
         if (momentum != null) {
             b.optMomentum(momentum);

@@ -152,7 +152,7 @@ public final class MaskedVideoTask implements TrainingTask {
         Shape s = original.getShape();
         return new ReconstructionSheet.Row[] {
             new ReconstructionSheet.Row("original", display(clips, norm)),
-            new ReconstructionSheet.Row("masked", display(pixels.clips(m.create(hidden, s), g), norm)),
+            new ReconstructionSheet.Row("masked input", display(pixels.clips(m.create(hidden, s), g), norm)),
             new ReconstructionSheet.Row("reconstruction", display(pixels.clips(m.create(reconstructed, s), g), norm))};
     }
 
@@ -196,10 +196,10 @@ public final class MaskedVideoTask implements TrainingTask {
             Path png = dir.resolve(SHEET_PREFIX + (earlier.size() + 1) + ".png");
             ReconstructionSheet.write(List.of(rows), (int) clip[2], (int) clip[3], (int) clip[4], png);
             StringBuilder html = new StringBuilder("<h2>Reconstructions</h2>\n<p>The first validation video's centre"
-                    + " clip: original, masked input (")
+                    + " clip, top to bottom: " + String.join(", ", java.util.Arrays.stream(rows)
+                            .map(ReconstructionSheet.Row::label).toList()) + " (")
                     .append(String.format(java.util.Locale.ROOT, "%.3f", loss))
-                    .append(" masked-pixel loss over the validation videos), and the decoder's reconstruction, newest"
-                            + " epoch first.</p>\n");
+                    .append(" masked-pixel loss over the validation videos), newest epoch first.</p>\n");
             List<Path> all = sheets(dir);
             for (int i = all.size() - 1; i >= 0; i--) {
                 String name = all.get(i).getFileName().toString();

@@ -1,6 +1,7 @@
 package dev.kinema.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Locale;
@@ -15,10 +16,13 @@ import java.util.Objects;
  * @param momentum SGD's momentum, and AdamW's β1 (the same running average of the gradient); 0.9
  *     in runs written before it was a setting
  * @param weightDecay weight decay (L2 for SGD, decoupled for AdamW) on conv and linear weights
+ * @param layerDecay layer-wise learning-rate decay of a ViT-like model ({@link LayerDecay}), or
+ *     null for none (absent from {@code config.json}, as in runs written before it existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record OptimizerConfig(String name, double lr, double momentum, double weightDecay) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OptimizerConfig(String name, double lr, double momentum, double weightDecay, Double layerDecay) {
     /** The momentum (and AdamW β1) Kinema has always used. */
     public static final double DEFAULT_MOMENTUM = 0.9;
 
@@ -31,6 +35,14 @@ public record OptimizerConfig(String name, double lr, double momentum, double we
             throw new IllegalArgumentException("need lr > 0, weight decay >= 0 and momentum in [0, 1), got lr " + lr
                     + ", weight decay " + weightDecay + ", momentum " + momentum);
         }
+        if (layerDecay != null && !(layerDecay > 0 && layerDecay <= 1)) {
+            throw new IllegalArgumentException("layer decay must be in (0, 1], got " + layerDecay);
+        }
+    }
+
+    /** Without layer decay. */
+    public OptimizerConfig(String name, double lr, double momentum, double weightDecay) {
+        this(name, lr, momentum, weightDecay, null);
     }
 
     /** The defaults for {@code name}: lr 0.01 and weight decay 1e-4 for SGD, lr 1e-3 and 0.05 for AdamW. */

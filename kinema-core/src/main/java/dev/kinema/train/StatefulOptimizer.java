@@ -102,6 +102,14 @@ public abstract class StatefulOptimizer implements AutoCloseable {
      * @param scratch a manager for this step's temporaries; the caller closes it
      */
     public void step(ParameterList parameters, float lr, NDManager scratch) {
+        step(parameters, lr, scratch, null);
+    }
+
+    /**
+     * {@link #step(ParameterList, float, NDManager)} with each parameter's learning rate multiplied by
+     * {@code lrScale} (layer-wise decay); null scales none.
+     */
+    public void step(ParameterList parameters, float lr, NDManager scratch, Map<Parameter, Float> lrScale) {
         if (!(lr >= 0) || !Float.isFinite(lr)) {
             throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
         }
@@ -115,7 +123,8 @@ public abstract class StatefulOptimizer implements AutoCloseable {
             NDArray grad = weight.getGradient();
             grad.attach(scratch);
             boolean decay = weightDecay > 0 && parameter.getType() == Parameter.Type.WEIGHT;
-            update(p.getKey(), weight, grad, decay, lr, steps);
+            Float scale = lrScale == null ? null : lrScale.get(parameter);
+            update(p.getKey(), weight, grad, decay, scale == null ? lr : lr * scale, steps);
             grad.subi(grad);
         }
     }

@@ -117,6 +117,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         b.lr = optimizer.lr();
         b.momentum = optimizer.momentum();
         b.weightDecay = optimizer.weightDecay();
+        b.layerDecay = optimizer.layerDecay();
         b.epochs = schedule.epochs();
         b.warmupEpochs = schedule.warmupEpochs();
         b.regularization = regularization;
@@ -157,6 +158,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         private Double lr;
         private double momentum = OptimizerConfig.DEFAULT_MOMENTUM;
         private Double weightDecay;
+        private Double layerDecay;
         private int epochs = 10;
         private double warmupEpochs = 1;
         private Regularization regularization = Regularization.NONE;
@@ -253,6 +255,12 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         }
 
         /** SGD's momentum and AdamW's β1; default 0.9. */
+        /** Layer-wise learning-rate decay ({@link LayerDecay}); null (the default) for none. */
+        public Builder optLayerDecay(Double layerDecay) {
+            this.layerDecay = layerDecay;
+            return this;
+        }
+
         public Builder optMomentum(double momentum) {
             this.momentum = momentum;
             return this;
@@ -348,7 +356,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
                     flowDir, flowMethod, flowSize);
             OptimizerConfig defaults = OptimizerConfig.defaults(Objects.requireNonNull(optimizer, "optimizer"));
             OptimizerConfig optimizerPart = new OptimizerConfig(optimizer, lr != null ? lr : defaults.lr(), momentum,
-                    weightDecay != null ? weightDecay : defaults.weightDecay());
+                    weightDecay != null ? weightDecay : defaults.weightDecay(), layerDecay);
             return new TrainConfig(task, model, dataPart, optimizerPart, new ScheduleConfig(epochs, warmupEpochs),
                     regularization, seed, bestMetric, nonLocal);
         }

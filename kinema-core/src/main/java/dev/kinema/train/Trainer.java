@@ -88,8 +88,17 @@ public final class Trainer {
     private final TrainingListener listener;
     private final VideoDataset dataset;
     private final FlowSource flow;
+    private final ModelInit init;
+
+    /** What a new run's model starts from besides its random initialisation, e.g. pretrained weights. */
+    @FunctionalInterface
+    public interface ModelInit {
+        /** Changes the initialised model's weights. */
+        void apply(Block model) throws IOException;
+    }
 
     private Trainer(Builder b) {
+        this.init = b.init;
         this.flow = b.flow;
         this.config = b.config;
         this.data = b.config.data();
@@ -122,6 +131,10 @@ public final class Trainer {
         try (NDManager manager = NDManager.newBaseManager();
                 StatefulOptimizer optimizer = StatefulOptimizer.create(config.optimizer(), manager)) {
             Block model = buildModel(task, manager);
+            if (init != null) {
+                // before resuming, which replaces every weight with the checkpoint's
+                init.apply(model);
+            }
             BestCheckpoint best = new BestCheckpoint(run, config.taskDefinition().validationMetric(config.bestMetric()));
             Progress progress = resume(run, model, manager, optimizer, best);
             try (ClipLoader loader = trainingLoader(train, task.clipTargets())) {
@@ -363,8 +376,12 @@ public final class Trainer {
         private final NDManager manager;
         /** The loss of this process's last update, finite, or null before the first. */
         private Float previousLoss;
+        /** Each parameter's learning-rate factor under layer decay, or null. */
+        private final Map<ai.djl.nn.Parameter, Float> lrScale;
 
         Loop(Block model, TrainingTask task, StatefulOptimizer optimizer, WarmupCosine schedule, NDManager manager) {
+            Double layerDecay = config.optimizer().layerDecay();
+            this.lrScale = layerDecay == null ? null : LayerDecay.scales(model, layerDecay);
             this.model = model;
             this.task = task;
             this.optimizer = optimizer;
@@ -430,7 +447,7 @@ public final class Trainer {
                     throw new IllegalStateException(NumericFault.inBackward(value, epoch + 1, totals.step + 1,
                             previousLoss, lr));
                 }
-                optimizer.step(model.getParameters(), lr, step);
+                optimizer.step(model.getParameters(), lr, step, lrScale);
                 previousLoss = value;
                 totals.metrics.add(batch, outputs, value);
             }
@@ -467,8 +484,18 @@ public final class Trainer {
         private TrainingListener listener = new TrainingListener() {};
         private VideoDataset dataset;
         private FlowSource flow;
+        private ModelInit init;
 
         private Builder() {}
+
+        /**
+         * Applied to the model once it is initialised (from the seed), before any resume: e.g. a
+         * pretrained encoder's weights for fine-tuning. A resumed run then takes the checkpoint's.
+         */
+        public Builder optInit(ModelInit init) {
+            this.init = init;
+            return this;
+        }
 
         /** Where flow comes from, for models that take it ({@link DataConfig#modality()}). */
         public Builder optFlowSource(FlowSource flow) {

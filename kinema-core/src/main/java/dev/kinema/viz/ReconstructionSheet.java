@@ -6,24 +6,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rows of clips frame by frame, each row labelled: masked-video pretraining's picture of what the
- * model sees and predicts (original, masked input, reconstruction). Each clip is 3×T×H×W floats in
+ * Rows of clips frame by frame, top to bottom in the order given: masked-video pretraining's picture
+ * of what the model sees and predicts (original, masked input, reconstruction). The labels are for
+ * the page that shows the sheet (Kinema's pixel font has digits only). Each clip is 3×T×H×W floats in
  * [0, 1] (values outside are clipped), channel-major as a model's input.
  */
 public final class ReconstructionSheet {
     private static final int GAP = 2;
-    private static final int LABEL_WIDTH = 110;
     private static final int BACKGROUND = 0x202020;
-    private static final int TEXT = 0xffffff;
 
     private ReconstructionSheet() {}
 
-    /** One labelled row: a clip of {@code frames}×{@code height}×{@code width}, 3 channels. */
+    /** One row, named for the page that shows it: a clip of {@code frames}×{@code height}×{@code width}, 3 channels. */
     public record Row(String label, float[] clip) {}
 
     /** The sheet of {@code rows}, all of clips T×H×W, as an image. */
     public static BufferedImage render(List<Row> rows, int frames, int height, int width) {
-        int w = LABEL_WIDTH + frames * (width + GAP) + GAP;
+        int w = frames * (width + GAP) + GAP;
         int h = rows.size() * (height + GAP) + GAP;
         BufferedImage sheet = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] line = new int[w];
@@ -39,7 +38,6 @@ public final class ReconstructionSheet {
                         + " values, not 3x" + frames + "x" + height + "x" + width);
             }
             int y0 = GAP + r * (height + GAP);
-            PixelFont.draw(sheet, rows.get(r).label(), 4, y0 + height / 2 - PixelFont.GLYPH_H, 2, TEXT, LABEL_WIDTH - 2);
             for (int t = 0; t < frames; t++) {
                 int[] argb = new int[height * width];
                 for (int i = 0; i < argb.length; i++) {
@@ -47,7 +45,7 @@ public final class ReconstructionSheet {
                     argb[i] = byteOf(clip[(int) at]) << 16 | byteOf(clip[(int) (plane + at)]) << 8
                             | byteOf(clip[(int) (2 * plane + at)]);
                 }
-                sheet.setRGB(LABEL_WIDTH + GAP + t * (width + GAP), y0, width, height, argb, 0, width);
+                sheet.setRGB(GAP + t * (width + GAP), y0, width, height, argb, 0, width);
             }
         }
         return sheet;

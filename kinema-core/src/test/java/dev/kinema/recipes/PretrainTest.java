@@ -24,10 +24,12 @@ class PretrainTest {
     @TempDir
     static Path dir;
     private static Path videos;
+    private static Pretrain.Pretrained straight;
 
     @BeforeAll
-    static void videos() {
+    static void pretrainStraight() throws IOException {
         videos = TrainingVideos.movingSquares(dir.resolve("videos"), 5, 3, 1);
+        straight = pretrain(dir.resolve("straight")).build().run();
     }
 
     private static Pretrain.Builder pretrain(Path run) {
@@ -39,7 +41,6 @@ class PretrainTest {
 
     @Test
     void resumingAfterACrashEqualsPretrainingStraight() throws IOException {
-        Pretrain.Pretrained straight = pretrain(dir.resolve("straight")).build().run();
         assertEquals(2, straight.history().size());
         assertEquals(7, straight.trainVideos(), "8 videos, 1 kept to validate on");
         TrainingListener crash = new TrainingListener() {
@@ -74,8 +75,7 @@ class PretrainTest {
 
     @Test
     void theRunHoldsTheEncoderUnderReferenceNamesAndAReconstructionSheetPerEpoch() throws IOException {
-        Path run = dir.resolve("run");
-        pretrain(run).build().run();
+        Path run = straight.run();
         try (SafetensorsFile encoder = SafetensorsFile.open(run.resolve(Pretrain.ENCODER_FILE))) {
             assertTrue(encoder.names().contains("patch_embed.proj.weight"), encoder.names().toString());
             assertTrue(encoder.names().contains("blocks.3.attn.q_bias"), encoder.names().toString());

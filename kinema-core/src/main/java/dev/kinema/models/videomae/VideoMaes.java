@@ -6,6 +6,13 @@ import dev.kinema.models.heads.LinearClassifier;
 import dev.kinema.nn.FeatureLayerNorm;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.TokenPool;
+import ai.djl.nn.Block;
+import dev.kinema.weights.LoadReport;
+import dev.kinema.weights.ParameterNames;
+import dev.kinema.weights.WeightLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +58,38 @@ public final class VideoMaes {
         }
         head.add("head", new LinearClassifier(c.numClasses()));
         return new VideoModel(name, c, encoder, head);
+    }
+
+    /**
+     * Starts a VideoMAE classifier from a pretrained encoder ({@code kinema pretrain}'s
+     * {@code encoder.safetensors}, or a reference VideoMAE checkpoint's {@code encoder.*} with the
+     * prefix stripped), by name and with a strict check: every encoder parameter of the model must
+     * get a tensor of its shape, and the file may hold nothing else but the encoder's final
+     * {@code norm}, which a mean-pooling classifier has no place for (it pools, then normalises with
+     * its new {@code fc_norm}, as the reference fine-tunes). The head and {@code fc_norm} (or a class
+     * token) stay as initialised: they are new.
+     *
+     * @throws IllegalArgumentException naming the file and what does not fit, or when the model is
+     *     not a VideoMAE
+     * @return how many tensors were loaded
+     */
+    public static int initFromEncoder(Block model, Path file) throws IOException {
+        if (!(model instanceof VideoModel vm) || !(vm.features() instanceof VideoMaeEncoder encoder)) {
+            throw new IllegalArgumentException(file + ": --init takes a pretrained VideoMAE encoder, for a VideoMAE"
+                    + " model (videomae, videomae-small); " + (model instanceof VideoModel v ? v.name() : model)
+                    + " is not one");
+        }
+        LoadReport report = WeightLoader.builder().optLenient(true).build().load(encoder, file);
+        boolean hasNorm = ParameterNames.of(encoder).containsKey("norm.weight");
+        List<String> unexpected = report.unexpected().stream()
+                .filter(n -> hasNorm || !(n.equals("norm.weight") || n.equals("norm.bias"))).toList();
+        List<String> missing = report.missing().stream().filter(n -> !n.equals("cls_token")).toList();
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !report.mismatched().isEmpty()) {
+            throw new IllegalArgumentException(file + " is not an encoder of " + vm.name() + ": missing " + missing
+                    + ", unexpected " + unexpected + ", mis-shaped " + report.mismatched()
+                    + " (is it the encoder of a pretraining run of the same model?)");
+        }
+        return report.loaded().size();
     }
 
     /**
