@@ -49,7 +49,8 @@ class ArchitectureTest {
             List.of("heads"),
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer"),
-            List.of("twostream", "recurrent"));
+            List.of("twostream", "recurrent"),
+            List.of("audio"));
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")
