@@ -50,7 +50,8 @@ class ArchitectureTest {
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
                     "videomae", "language", "detection"),
-            List.of("twostream", "recurrent", "streaming"));
+            List.of("twostream", "recurrent", "streaming"),
+            List.of("audio"));
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")

@@ -34,10 +34,10 @@ public record Spectrogram(float[] values, int bins, int frames) {
     }
 
     /**
-     * The same spectrogram with exactly {@code frames} columns: the last ones cut, or copies of the
-     * last column appended (clips whose spans round to a sample more or less still batch together).
+     * The same spectrogram with exactly {@code target} columns: the last ones cut, or columns of
+     * {@code fill} appended (e.g. the log of silence, so clips of slightly different spans batch together).
      */
-    public Spectrogram withFrames(int target) {
+    public Spectrogram withFrames(int target, float fill) {
         if (target <= 0) {
             throw new IllegalArgumentException("a spectrogram needs at least one frame, got " + target);
         }
@@ -47,7 +47,7 @@ public record Spectrogram(float[] values, int bins, int frames) {
         float[] out = new float[bins * target];
         for (int b = 0; b < bins; b++) {
             for (int t = 0; t < target; t++) {
-                out[b * target + t] = frames == 0 ? 0f : values[b * frames + Math.min(t, frames - 1)];
+                out[b * target + t] = t < frames ? values[b * frames + t] : fill;
             }
         }
         return new Spectrogram(out, bins, target);

@@ -1,5 +1,7 @@
 package dev.kinema.data.loader;
 
+import dev.kinema.audio.PackedAudio;
+
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.transforms.Layout;
@@ -15,7 +17,9 @@ import java.util.Objects;
  * place bytes become floats; flow is already normalised. An RGB clip becomes 3×T×H×W (or T×3×H×W),
  * a flow clip 2×L×H×W, a two-stream clip 5×L×H×W: frame {@code t} in channels 0–2 and the field
  * that starts at it in channels 3–4. Boxes, segments and texts go into the batch beside the values,
- * one list per clip, for tasks that predict them; audio is not collated yet (no model takes it).
+ * one list per clip, for tasks that predict them. Sound is packed as a log-mel plane
+ * ({@code audio.PackedAudio}): an audio clip is 1×T×H×W, an audio-visual one 4×T×H×W (frames in
+ * channels 0–2, the log-mel in channel 3).
  */
 public final class ClipCollate {
     private final Modality modality;
@@ -24,7 +28,7 @@ public final class ClipCollate {
     public ClipCollate(Modality modality, ToTensor toTensor) {
         this.modality = Objects.requireNonNull(modality, "modality");
         this.toTensor = Objects.requireNonNull(toTensor, "toTensor");
-        if (modality.needsFlow() && toTensor.layout() != Layout.CTHW) {
+        if (modality != Modality.RGB && toTensor.layout() != Layout.CTHW) {
             throw new IllegalArgumentException(modality + " clips are laid out C x T x H x W");
         }
     }
@@ -84,10 +88,10 @@ public final class ClipCollate {
                 clipIndices, boxes, segments, texts);
     }
 
-    /** One clip's values from {@code base} on: the frames, then the flow planes. */
+    /** One clip's values from {@code base} on: the frames, then the flow planes or the log-mel plane. */
     private void write(Clip clip, float[] out, int base) {
         int frameValues = 0;
-        if (modality.needsFrames()) {
+        if (modality.seesFrames()) {
             VideoFrames frames = frames(clip);
             toTensor.writeTo(frames, out, base);
             frameValues = frames.frames() * frames.frameBytes();
@@ -98,6 +102,13 @@ public final class ClipCollate {
             }
             float[] flow = clip.flow().data();
             System.arraycopy(flow, 0, out, base + frameValues, flow.length);
+        }
+        if (modality.needsAudio()) {
+            if (clip.audio() == null) {
+                throw new IllegalArgumentException(clip.source().video() + ": a " + modality + " clip needs its sound"
+                        + " (decode with audio: ClipLoader.Builder.optAudio, ClipDecoder.withAudio)");
+            }
+            PackedAudio.pack(clip.audio(), out, base + frameValues, clip.length() * clip.height() * clip.width());
         }
     }
 

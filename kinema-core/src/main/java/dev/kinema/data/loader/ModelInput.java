@@ -1,5 +1,7 @@
 package dev.kinema.data.loader;
 
+import dev.kinema.audio.PackedAudio;
+
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.sampling.ClipSampler;
 import dev.kinema.data.sampling.ClipSamplers;
@@ -109,6 +111,9 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
         if (modality.needsFlow()) {
             loader.optFlow(requireFlow(flow), frames);
         }
+        if (modality.needsAudio()) {
+            loader.optAudio(PackedAudio.SAMPLE_RATE);
+        }
         return loader;
     }
 
@@ -120,8 +125,9 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
      * @throws IllegalArgumentException when flow input has no flow source
      */
     public ClipDecoder decoder(ClipSampler sampler, FlowSource flow) {
-        return new ClipDecoder(ReaderOptions.builder().optSize(decodeSize()).build(), sampler, modality,
+        ClipDecoder decoder = new ClipDecoder(ReaderOptions.builder().optSize(decodeSize()).build(), sampler, modality,
                 modality.needsFlow() ? requireFlow(flow) : null, frames, FlowNormalization.DEFAULT);
+        return modality.needsAudio() ? decoder.withAudio(PackedAudio.SAMPLE_RATE) : decoder;
     }
 
     /** The collate step of this input: its modality, normalisation and C×T×H×W layout. */
@@ -137,7 +143,7 @@ public record ModelInput(int frames, Integer frameStride, Double targetFps, int 
         return flow;
     }
 
-    /** The model's input shape for {@code batch} clips: N×C×T×size×size (C = 3, 2 or 5). */
+    /** The model's input shape for {@code batch} clips: N×C×T×size×size (C = 3, 2, 5, 1 or 4). */
     public Shape shape(int batch) {
         return new Shape(batch, modality.channels(), frames, size, size);
     }

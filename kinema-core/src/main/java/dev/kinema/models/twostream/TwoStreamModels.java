@@ -2,9 +2,7 @@ package dev.kinema.models.twostream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
@@ -18,13 +16,13 @@ import dev.kinema.models.VideoModel;
 import dev.kinema.models.frame.Backbone;
 import dev.kinema.models.frame.FrameModels;
 import dev.kinema.models.heads.LinearClassifier;
+import dev.kinema.nn.ChannelStreams;
 import dev.kinema.nn.FeatureMap;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.PreLogits;
 import dev.kinema.nn.Profiled;
 import dev.kinema.nn.Profiler;
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /**
  * The two-stream network (Simonyan and Zisserman 2014): a spatial stream that sees single RGB
@@ -90,14 +88,19 @@ public final class TwoStreamModels {
     }
 
     static VideoModel twoStream(ModelConfig c) {
-        Streams streams = new Streams(spatialStream(c), temporalStream(c), false);
+        ChannelStreams streams = streams(spatialStream(c), temporalStream(c), false);
         return new VideoModel(TWO_STREAM.name(), withChannels(c, PACKED_CHANNELS), streams, new ProbabilityAverage());
     }
 
     static VideoModel twoStreamLinear(ModelConfig c) {
-        Streams streams = new Streams(spatialStream(c).features(), temporalStream(c).features(), true);
+        ChannelStreams streams = streams(spatialStream(c).features(), temporalStream(c).features(), true);
         NamedSequential head = NamedSequential.layers().add("fusion", new LinearClassifier(c.numClasses()));
         return new VideoModel(TWO_STREAM_LINEAR.name(), withChannels(c, PACKED_CHANNELS), streams, head);
+    }
+
+    /** The spatial stream on channels 0–2 of a packed clip, the temporal one on channels 3–4. */
+    private static ChannelStreams streams(Block spatial, Block temporal, boolean pooled) {
+        return new ChannelStreams("TwoStreams", "spatial", spatial, 3, "temporal", temporal, 2, pooled);
     }
 
     /** The packed two-stream clip N×5×L×H×W from RGB frames N×3×L×H×W and flow stacks N×2×L×H×W. */
@@ -113,7 +116,7 @@ public final class TwoStreamModels {
 
     /** True for the models that take packed RGB + flow clips. */
     public static boolean isTwoStream(VideoModel model) {
-        return model.features() instanceof Streams;
+        return model.features() instanceof ChannelStreams s && s.channels() == PACKED_CHANNELS;
     }
 
     /**
@@ -123,12 +126,12 @@ public final class TwoStreamModels {
      * @throws IllegalArgumentException when {@code stream} is not a stream or its architecture differs
      */
     public static void loadStream(VideoModel twoStream, VideoModel stream) {
-        Streams streams = streams(twoStream);
+        ChannelStreams streams = streams(twoStream);
         Block target;
         if (stream.name().equals(SPATIAL_STREAM.name())) {
-            target = streams.spatial;
+            target = streams.first();
         } else if (stream.name().equals(TEMPORAL_STREAM.name())) {
-            target = streams.temporal;
+            target = streams.second();
         } else {
             throw new IllegalArgumentException("a two-stream model takes a spatial-stream or a temporal-stream, not "
                     + stream.name());
@@ -157,7 +160,7 @@ public final class TwoStreamModels {
      * classes×features row-major, {@code bias} one value per class.
      */
     public static void setFusion(VideoModel twoStreamLinear, float[] weight, float[] bias) {
-        if (!(twoStreamLinear.features() instanceof Streams s) || !s.pooled) {
+        if (!isTwoStream(twoStreamLinear) || !((ChannelStreams) twoStreamLinear.features()).pooled()) {
             throw new IllegalArgumentException(twoStreamLinear.name() + " has no linear fusion");
         }
         Linear fusion = (Linear) ((NamedSequential) twoStreamLinear.head()).get("fusion");
@@ -171,102 +174,11 @@ public final class TwoStreamModels {
         b.set(FloatBuffer.wrap(bias));
     }
 
-    private static Streams streams(VideoModel twoStream) {
-        if (!(twoStream.features() instanceof Streams s)) {
+    private static ChannelStreams streams(VideoModel twoStream) {
+        if (!isTwoStream(twoStream)) {
             throw new IllegalArgumentException(twoStream.name() + " is not a two-stream model");
         }
-        return s;
-    }
-
-    /**
-     * The two streams side by side on a packed clip N×5×L×H×W: the spatial one on channels 0–2,
-     * the temporal one on channels 3–4. Returns their class scores concatenated (N×2K), or, when
-     * {@code pooled}, their globally pooled features concatenated (N×(Ds + Dt)).
-     */
-    static final class Streams extends AbstractBlock implements Profiled {
-        private final Block spatial;
-        private final Block temporal;
-        private final boolean pooled;
-
-        Streams(Block spatial, Block temporal, boolean pooled) {
-            this.spatial = addChildBlock("spatial", spatial);
-            this.temporal = addChildBlock("temporal", temporal);
-            this.pooled = pooled;
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray rgb = x.get(new NDIndex(":, 0:3"));
-            NDArray flow = x.get(new NDIndex(":, 3:5"));
-            NDArray s = spatial.forward(parameterStore, new NDList(rgb), training, params).singletonOrThrow();
-            NDArray t = temporal.forward(parameterStore, new NDList(flow), training, params).singletonOrThrow();
-            if (pooled) {
-                s = globalMean(s);
-                t = globalMean(t);
-            }
-            return new NDList(s.concat(t, 1));
-        }
-
-        /** N×D×... to N×D, the mean over every axis after the channels. */
-        private static NDArray globalMean(NDArray x) {
-            Shape s = x.getShape();
-            return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
-        }
-
-        private static Shape[] split(Shape packed) {
-            if (packed.dimension() != 5 || packed.get(1) != PACKED_CHANNELS) {
-                throw new IllegalArgumentException("a two-stream model takes packed clips N x 5 x L x H x W, got " + packed);
-            }
-            Shape rest = packed.slice(2);
-            return new Shape[] {new Shape(packed.get(0), 3).addAll(rest), new Shape(packed.get(0), 2).addAll(rest)};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            Shape[] parts = split(inputShapes[0]);
-            spatial.initialize(manager, dataType, parts[0]);
-            temporal.initialize(manager, dataType, parts[1]);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape[] parts = split(inputShapes[0]);
-            Shape s = spatial.getOutputShapes(new Shape[] {parts[0]})[0];
-            Shape t = temporal.getOutputShapes(new Shape[] {parts[1]})[0];
-            return new Shape[] {new Shape(s.get(0), s.get(1) + t.get(1))};
-        }
-
-        private static FeatureMap[] split(FeatureMap packed) {
-            long[] s = packed.shape();
-            return new FeatureMap[] {FeatureMap.ofClip(new Shape(3, s[1], s[2], s[3])),
-                FeatureMap.ofClip(new Shape(2, s[1], s[2], s[3]))};
-        }
-
-        private FeatureMap join(FeatureMap s, FeatureMap t) {
-            FeatureMap a = pooled ? s.poolAll().flatten() : s;
-            FeatureMap b = pooled ? t.poolAll().flatten() : t;
-            return a.withChannels(a.channels() + b.channels());
-        }
-
-        @Override
-        public FeatureMap profile(FeatureMap in, Profiler profiler) {
-            FeatureMap[] parts = split(in);
-            return join(profiler.visit(spatial, parts[0]), profiler.visit(temporal, parts[1]));
-        }
-
-        @Override
-        public FeatureMap profileRows(String name, FeatureMap in, Profiler profiler) {
-            FeatureMap[] parts = split(in);
-            return join(profiler.rows(Profiler.childName(name, "spatial"), spatial, parts[0]),
-                    profiler.rows(Profiler.childName(name, "temporal"), temporal, parts[1]));
-        }
-
-        @Override
-        public String label(FeatureMap in) {
-            return "TwoStreams";
-        }
+        return (ChannelStreams) twoStream.features();
     }
 
     /**
@@ -274,7 +186,7 @@ public final class TwoStreamModels {
      * the softmax of the output is the mean of the two streams' probabilities. Its pre-logit
      * features are the N×2K scores themselves.
      */
-    static final class ProbabilityAverage extends AbstractBlock implements Profiled {
+    public static final class ProbabilityAverage extends AbstractBlock implements Profiled {
         @Override
         protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                 PairList<String, Object> params) {
