@@ -1,13 +1,17 @@
 package dev.kinema.cli;
 
+import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.recipes.SalientSampling;
 import dev.kinema.train.RunDir;
 import dev.kinema.train.TrainedClassifier;
 import dev.kinema.video.VideoDecodeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,17 +39,85 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per video: video, top5 [{label, probability}], clips [{start, end, label, probability}].")
     boolean json;
 
+    @Option(names = "--sampler", paramLabel = "uniform|salient", defaultValue = "uniform",
+            description = {"uniform: K clips spread over the video (default); salient: the K clips a cheap preview run",
+                "(--preview) finds most salient among candidates every --hop seconds (SCSampler)."})
+    String sampler;
+
+    @Option(names = "--preview", paramLabel = "RUN_P", description = "The preview run for --sampler salient: a cheap clip classifier with a background class.")
+    Path preview;
+
+    @Option(names = "--hop", paramLabel = "SECONDS", defaultValue = "1", description = "Seconds between salient candidates (default: ${DEFAULT-VALUE}).")
+    double hop;
+
+    @Option(names = "--compare-samplers", paramLabel = "K,K,...", split = ",",
+            description = {"Instead of classifying: video top-1, GMACs and seconds per video of uniform and salient",
+                "sampling at each K over VIDEOs, whose classes --truth gives; one JSON line per sampler and K."})
+    int[] compareSamplers;
+
+    @Option(names = "--truth", paramLabel = "ACTIVITYNET_JSON", description = "Ground truth for --compare-samplers: each video's class is its first annotation's.")
+    Path truth;
+
     @Override
     public Integer call() throws IOException {
         RunDir dir = RunDir.open(trained.run);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!sampler.equals("uniform") && !sampler.equals("salient")) {
+            err.println("kinema: --sampler is uniform or salient, got " + sampler);
+            return 2;
+        }
+        if (sampler.equals("salient") || compareSamplers != null) {
+            if (preview == null) {
+                err.println("kinema: salient sampling needs --preview RUN_P");
+                return 2;
+            }
+            return salient(out, err);
+        }
         int failed = 0;
         try (TrainedClassifier classifier = TrainedClassifier.open(dir, trained.clips,
                 trained.flow.sourceFor(dir.config()))) {
             for (Path video : videos) {
                 try {
                     VideoClassifier.Classification c = classifier.classify(video);
+                    out.println(json ? Json.line(c) : describe(c));
+                } catch (VideoDecodeException e) {
+                    failed++;
+                    err.println("kinema: " + e.getMessage());
+                }
+                out.flush();
+            }
+        }
+        return failed == 0 ? 0 : 2;
+    }
+
+    private int salient(PrintWriter out, PrintWriter err) throws IOException {
+        int failed = 0;
+        try (SalientSampling sampling = SalientSampling.open(trained.run, preview, hop)) {
+            if (compareSamplers != null) {
+                if (truth == null) {
+                    err.println("kinema: --compare-samplers needs --truth ACTIVITYNET_JSON");
+                    return 2;
+                }
+                Map<String, ActivityNetJson.Video> gt = ActivityNetJson.readGroundTruth(truth, null);
+                List<SalientSampling.Scored> scored = new ArrayList<>();
+                List<String> classes = new ArrayList<>();
+                for (Path video : videos) {
+                    String id = ActivityNetJson.videoId(video.getFileName().toString().replaceFirst("\\.[^.]+$", ""));
+                    ActivityNetJson.Video v = gt.get(id);
+                    if (v == null || v.annotations().isEmpty()) {
+                        err.println("kinema: " + video + ": no annotated class in " + truth);
+                        return 2;
+                    }
+                    scored.add(sampling.score(video));
+                    classes.add(v.annotations().get(0).label());
+                }
+                sampling.compare(scored, classes, compareSamplers).forEach(p -> out.println(Json.line(p)));
+                return 0;
+            }
+            for (Path video : videos) {
+                try {
+                    VideoClassifier.Classification c = sampling.classify(video, trained.clips);
                     out.println(json ? Json.line(c) : describe(c));
                 } catch (VideoDecodeException e) {
                     failed++;

@@ -42,6 +42,35 @@ public record ClipScores(Path video, double[] starts, double[] ends, float[][] p
      * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
      */
     public static ClipScores of(Block model, ModelInput input, List<String> labels, Path video, double everySeconds) {
+        return score(model, input, labels, video, (frames, fps, span) -> {
+            List<Integer> starts = new ArrayList<>();
+            for (int j = 0; ; j++) {
+                int start = (int) Math.round(j * everySeconds * fps);
+                if (j > 0 && start + span > frames) {
+                    return starts;
+                }
+                starts.add(start);
+            }
+        });
+    }
+
+    /**
+     * Scores the clips of {@code video} that start at {@code startSeconds} (a clip that would run
+     * past the end starts earlier, to end with the video), in that order.
+     *
+     * @throws dev.kinema.video.VideoDecodeException naming the file when it cannot be read
+     */
+    public static ClipScores at(Block model, ModelInput input, List<String> labels, Path video, double[] startSeconds) {
+        return score(model, input, labels, video, (frames, fps, span) -> java.util.Arrays.stream(startSeconds)
+                .mapToObj(s -> Math.max(0, Math.min((int) Math.round(s * fps), frames - span))).toList());
+    }
+
+    /** Which frames the clips start at, given the video's frames, fps and a clip's span in frames. */
+    private interface ClipPlan {
+        List<Integer> starts(int frames, double fps, int span);
+    }
+
+    private static ClipScores score(Block model, ModelInput input, List<String> labels, Path video, ClipPlan plan) {
         if (input.modality().needsFlow()) {
             throw new IllegalArgumentException("localisation runs RGB clip classifiers; this model takes " + input.modality() + " clips");
         }
@@ -52,11 +81,7 @@ public record ClipScores(Path video, double[] starts, double[] ends, float[][] p
             double step = input.frameStride() != null ? input.frameStride() : fps / input.targetFps();
             int span = (int) Math.round((input.frames() - 1) * step) + 1;
             List<int[]> clips = new ArrayList<>();
-            for (int j = 0; ; j++) {
-                int start = (int) Math.round(j * everySeconds * fps);
-                if (j > 0 && start + span > frames) {
-                    break;
-                }
+            for (int start : plan.starts(frames, fps, span)) {
                 int[] indices = new int[input.frames()];
                 for (int k = 0; k < indices.length; k++) {
                     indices[k] = Math.min(frames - 1, start + (int) Math.round(k * step));
