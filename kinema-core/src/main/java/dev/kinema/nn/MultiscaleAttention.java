@@ -45,6 +45,8 @@ public final class MultiscaleAttention extends AbstractBlock {
     private final Parameter relPosH;
     private final Parameter relPosW;
     private final Parameter relPosT;
+    private long initBatch;
+    private long[] initGrid;
 
     /**
      * Pooling attention from width {@code inDim} to {@code outDim} with {@code heads} heads; a pool
@@ -232,23 +234,24 @@ public final class MultiscaleAttention extends AbstractBlock {
 
     /** Initialises for a batch of {@code batch} clips whose tokens lie on {@code thw}. */
     public void initialize(NDManager manager, DataType dataType, long batch, long[] thw) {
-        qkv.initialize(manager, dataType, new Shape(1, 1, inDim));
-        project.initialize(manager, dataType, new Shape(1, 1, outDim));
-        for (TokenGridPool p : new TokenGridPool[] {poolQ, poolK, poolV}) {
-            if (p != null) {
-                p.initialize(manager, dataType, batch * heads, thw);
-            }
-        }
-        for (Parameter p : new Parameter[] {relPosH, relPosW, relPosT}) {
-            if (p != null) {
-                p.initialize(manager, dataType);
-            }
-        }
+        initBatch = batch;
+        initGrid = thw.clone();
+        // through Block.initialize, so the block records its input shape (saveParameters writes it)
+        initialize(manager, dataType, new Shape(batch, 1 + thw[0] * thw[1] * thw[2], inDim));
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // shapes come through initialize(manager, dataType, batch, thw)
+        if (initGrid == null) {
+            throw new IllegalStateException("pooling attention needs its grid: initialise it with initialize(..., batch, thw)");
+        }
+        qkv.initialize(manager, dataType, new Shape(1, 1, inDim));
+        project.initialize(manager, dataType, new Shape(1, 1, outDim));
+        for (TokenGridPool p : new TokenGridPool[] {poolQ, poolK, poolV}) {
+            if (p != null) {
+                p.initialize(manager, dataType, initBatch * heads, initGrid);
+            }
+        }
     }
 
     @Override

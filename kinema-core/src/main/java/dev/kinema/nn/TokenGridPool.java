@@ -26,6 +26,8 @@ public final class TokenGridPool extends AbstractBlock {
     private final Shape padding;
     private final Block pool;
     private final NamedSequential normAct;
+    private long initSequences;
+    private long[] initGrid;
 
     private TokenGridPool(long channels, Shape kernel, Shape stride, Block pool, boolean norm) {
         this.channels = channels;
@@ -94,15 +96,21 @@ public final class TokenGridPool extends AbstractBlock {
 
     /** Initialises for tokens of {@code batchTimesHeads} sequences on the grid {@code thw}. */
     public void initialize(NDManager manager, DataType dataType, long batchTimesHeads, long[] thw) {
-        pool.initialize(manager, dataType, new Shape(batchTimesHeads, channels, thw[0], thw[1], thw[2]));
-        if (normAct != null) {
-            normAct.initialize(manager, dataType, new Shape(1, 1, channels));
-        }
+        initSequences = batchTimesHeads;
+        initGrid = thw.clone();
+        // through Block.initialize, so the block records its input shape (saveParameters writes it)
+        initialize(manager, dataType, new Shape(batchTimesHeads, 1 + thw[0] * thw[1] * thw[2], channels));
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // shapes come through initialize(manager, dataType, batchTimesHeads, thw)
+        if (initGrid == null) {
+            throw new IllegalStateException("a token pool needs its grid: initialise it with initialize(..., sequences, thw)");
+        }
+        pool.initialize(manager, dataType, new Shape(initSequences, channels, initGrid[0], initGrid[1], initGrid[2]));
+        if (normAct != null) {
+            normAct.initialize(manager, dataType, new Shape(1, 1, channels));
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.kinema.nn.PositionEmbeddings;
 import dev.kinema.nn.Profiled;
 import dev.kinema.nn.Profiler;
 import dev.kinema.nn.TokenPool;
+import dev.kinema.nn.TransformerInit;
 
 /**
  * The features of a Multiscale Vision Transformer (Fan et al. 2021, MViTv2: Li et al. 2022), block
@@ -64,7 +65,10 @@ final class MViT extends AbstractBlock implements Profiled {
         this.norm = addChildBlock("norm", FeatureLayerNorm.vit(spec.outDim()));
     }
 
-    /** An MViT classifier: these features, the class token, dropout 0.5 and a linear classifier ({@code head.1}), as torchvision. */
+    /**
+     * An MViT classifier: these features, the class token, dropout 0.5 and a linear classifier
+     * ({@code head.1}), initialised as torchvision's (linear weights N(0, 0.02²)).
+     */
     static VideoModel build(String name, MViTSpec spec, ModelConfig c) {
         MViT features = new MViT(name, spec, c.channels(), c.frames(), c.size());
         NamedSequential head = NamedSequential.layers()
@@ -72,7 +76,7 @@ final class MViT extends AbstractBlock implements Profiled {
                 .add("head", NamedSequential.layers()
                         .add("0", Dropout.builder().optRate(0.5f).build())
                         .add("1", new LinearClassifier(c.numClasses())));
-        return new VideoModel(name, c, features, head);
+        return TransformerInit.timm(new VideoModel(name, c, features, head));
     }
 
     @Override

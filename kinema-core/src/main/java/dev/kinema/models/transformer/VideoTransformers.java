@@ -7,6 +7,7 @@ import dev.kinema.models.transformer.TransformerSpec.Positions;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.SpaceTimeAttention;
 import dev.kinema.nn.TokenPool;
+import dev.kinema.nn.TransformerInit;
 
 /**
  * Builders of the video transformers: ViViT's four models (Arnab et al. 2021) and TimeSformer
@@ -40,7 +41,7 @@ public final class VideoTransformers {
         return base ? TransformerSpec.base(attention, 1, positions, true) : TransformerSpec.small(attention, 1, positions, true);
     }
 
-    /** A video transformer of {@code spec} for {@code config}'s clip and classes, named {@code name}. */
+    /** A video transformer of {@code spec} for {@code config}'s clip and classes, named {@code name}, initialised as timm's. */
     public static VideoModel build(String name, TransformerSpec spec, ModelConfig c) {
         var features = spec.temporalDepth() > 0
                 ? new FactorisedEncoder(spec, c.channels(), c.frames(), c.size())
@@ -48,6 +49,6 @@ public final class VideoTransformers {
         NamedSequential head = NamedSequential.layers()
                 .add("pool", spec.classToken() ? TokenPool.classToken() : TokenPool.mean())
                 .add("head", new LinearClassifier(c.numClasses()));
-        return new VideoModel(name, c, features, head);
+        return TransformerInit.timm(new VideoModel(name, c, features, head));
     }
 }
