@@ -36,6 +36,9 @@ import picocli.CommandLine.Command;
             SparkCommand.class,
             MetricsCommand.class,
             LocalizeCommand.class,
+            LanguageCommands.Caption.class,
+            LanguageCommands.Ask.class,
+            LanguageCommands.Prompt.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {
