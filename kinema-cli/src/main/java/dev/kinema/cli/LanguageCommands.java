@@ -50,7 +50,12 @@ final class LanguageCommands {
             return new TextGenerator.Options(maxTokens, beams, temperature, topK, seed);
         }
 
-        int print(CommandSpec spec, Path video, String prompt, String key, String text) {
+        /** Generates after {@code prompt} about {@code video} and prints the text under {@code key}. */
+        int generate(CommandSpec spec, Path video, String prompt, String key) throws IOException {
+            String text;
+            try (VideoCaptioner captioner = VideoCaptioner.open(run)) {
+                text = captioner.prompt(video, prompt, generation());
+            }
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("video", video.toString());
@@ -77,10 +82,7 @@ final class LanguageCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (VideoCaptioner captioner = VideoCaptioner.open(options.run)) {
-                return options.print(spec, video, VideoCaptioner.CAPTION_PROMPT, "caption",
-                        captioner.caption(video, options.generation()));
-            }
+            return options.generate(spec, video, VideoCaptioner.CAPTION_PROMPT, "caption");
         }
     }
 
@@ -100,10 +102,7 @@ final class LanguageCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (VideoCaptioner captioner = VideoCaptioner.open(options.run)) {
-                return options.print(spec, video, VideoCaptioner.questionPrompt(question), "answer",
-                        captioner.ask(video, question, options.generation()));
-            }
+            return options.generate(spec, video, VideoCaptioner.questionPrompt(question), "answer");
         }
     }
 
@@ -124,9 +123,7 @@ final class LanguageCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (VideoCaptioner captioner = VideoCaptioner.open(options.run)) {
-                return options.print(spec, video, prompt, "text", captioner.prompt(video, prompt, options.generation()));
-            }
+            return options.generate(spec, video, prompt, "text");
         }
     }
 }
