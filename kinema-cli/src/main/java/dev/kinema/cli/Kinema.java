@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             LanguageCommands.Caption.class,
             LanguageCommands.Ask.class,
             LanguageCommands.Prompt.class,
+            TrainLanguageCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

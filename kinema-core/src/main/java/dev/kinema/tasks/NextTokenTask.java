@@ -38,6 +38,10 @@ public final class NextTokenTask implements TrainingTask {
         this.maxTokens = maxTokens;
     }
 
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /** A clip's text as an example: prompt, a tab, target. */
     public static TokenRows.Example example(String text) {
         int tab = text == null ? -1 : text.indexOf('\t');
