@@ -219,7 +219,8 @@ public final class LanguageTraining {
         List<Map<String, Object>> predictedCaptions = new ArrayList<>();
         List<Map<String, Object>> answers = new ArrayList<>();
         Map<String, Path> paths = new LinkedHashMap<>();
-        TextGenerator.Options greedy = TextGenerator.Options.greedy(MAX_TOKENS / 2);
+        // kinema caption's default length, so the command repeats what is scored.
+        TextGenerator.Options greedy = TextGenerator.Options.greedy(16);
         try (VideoCaptioner captioner = VideoCaptioner.open(run)) {
             for (JsonNode v : captions.path("videos")) {
                 if (split.equals(v.path("split").asText())) {
