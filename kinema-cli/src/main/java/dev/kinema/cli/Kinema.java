@@ -41,6 +41,10 @@ import picocli.CommandLine.Command;
             StreamCommand.class,
             AudioCommand.class,
             DetectCommand.class,
+            LanguageCommands.Caption.class,
+            LanguageCommands.Ask.class,
+            LanguageCommands.Prompt.class,
+            TrainLanguageCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

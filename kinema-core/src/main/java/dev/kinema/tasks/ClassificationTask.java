@@ -140,13 +140,11 @@ public final class ClassificationTask implements TrainingTask {
     }
 
     /** Mean loss and top-1 of an epoch's training clips. */
-    private static final class Top1 implements EpochMetricsAccumulator {
-        private double lossSum;
+    private static final class Top1 extends MeanLossAccumulator {
         private int correct;
-        private int clips;
 
         @Override
-        public void add(ClipBatch batch, float[] logits, float meanLoss) {
+        void addMetrics(ClipBatch batch, float[] logits) {
             int n = batch.size();
             int classes = logits.length / n;
             for (int i = 0; i < n; i++) {
@@ -156,24 +154,12 @@ public final class ClassificationTask implements TrainingTask {
                     correct++;
                 }
             }
-            lossSum += (double) meanLoss * n;
-            clips += n;
-        }
-
-        @Override
-        public int clips() {
-            return clips;
-        }
-
-        @Override
-        public double meanLoss() {
-            return clips == 0 ? Double.NaN : lossSum / clips;
         }
 
         @Override
         public Map<String, Double> summary() {
             Map<String, Double> out = new LinkedHashMap<>();
-            out.put("top1", clips == 0 ? 0 : (double) correct / clips);
+            out.put("top1", clips() == 0 ? 0 : (double) correct / clips());
             return out;
         }
     }

@@ -38,6 +38,10 @@ public final class NextTokenTask implements TrainingTask {
         this.maxTokens = maxTokens;
     }
 
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /** A clip's text as an example: prompt, a tab, target. */
     public static TokenRows.Example example(String text) {
         int tab = text == null ? -1 : text.indexOf('\t');
@@ -106,30 +110,14 @@ public final class NextTokenTask implements TrainingTask {
     }
 
     /** Mean loss per example and its perplexity, exp(loss). */
-    private static final class Perplexity implements EpochMetricsAccumulator {
-        private double lossSum;
-        private int clips;
-
+    private static final class Perplexity extends MeanLossAccumulator {
         @Override
-        public void add(ClipBatch batch, float[] outputs, float meanLoss) {
-            lossSum += (double) meanLoss * batch.size();
-            clips += batch.size();
-        }
-
-        @Override
-        public int clips() {
-            return clips;
-        }
-
-        @Override
-        public double meanLoss() {
-            return clips == 0 ? Double.NaN : lossSum / clips;
-        }
+        void addMetrics(ClipBatch batch, float[] outputs) {}
 
         @Override
         public Map<String, Double> summary() {
             Map<String, Double> out = new LinkedHashMap<>();
-            out.put("perplexity", clips == 0 ? Double.NaN : Math.exp(meanLoss()));
+            out.put("perplexity", clips() == 0 ? Double.NaN : Math.exp(meanLoss()));
             return out;
         }
     }
