@@ -107,7 +107,7 @@ class DatasetFormatsTest {
         assertEquals(DatasetFormat.KINETICS, DatasetFormat.fromName("K400"));
         assertEquals(DatasetFormat.FOLDER, DatasetFormat.fromName("imagefolder"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetFormat.fromName("coco"));
-        assertEquals("unknown dataset format 'coco'; known formats: folder, kinetics, ucf101, hmdb51, ssv2, list, rawframes",
+        assertEquals("unknown dataset format 'coco'; known formats: folder, kinetics, ucf101, hmdb51, ssv2, list, rawframes, ava",
                 e.getMessage());
     }
 
