@@ -1,11 +1,7 @@
 package dev.kinema.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslatorContext;
-import java.nio.file.Path;
 
 /**
  * Video classification as a DJL {@code Translator}: a video file in, a
@@ -19,32 +15,14 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
-public final class ClassificationTranslator implements NoBatchifyTranslator<Path, VideoClassifier.Classification> {
-    private static final String CLIPS = "kinema.clips";
-
-    private final VideoClassifier classifier;
-    private final int clips;
-
+public final class ClassificationTranslator extends ClipsTranslator<VideoClassifier.Classification> {
     /** @param clips uniformly spaced clips per video */
     public ClassificationTranslator(VideoClassifier classifier, int clips) {
-        if (clips < 1) {
-            throw new IllegalArgumentException("clips must be at least 1, got " + clips);
-        }
-        this.classifier = classifier;
-        this.clips = clips;
+        super(classifier, clips);
     }
 
     @Override
-    public NDList processInput(TranslatorContext ctx, Path video) {
-        VideoClassifier.Clips prepared = classifier.prepare(ctx.getNDManager(), video, clips);
-        ctx.setAttachment(CLIPS, prepared);
-        return new NDList(prepared.batch());
-    }
-
-    @Override
-    public VideoClassifier.Classification processOutput(TranslatorContext ctx, NDList output) {
-        VideoClassifier.Clips prepared = (VideoClassifier.Clips) ctx.getAttachment(CLIPS);
-        NDArray logits = output.singletonOrThrow();
+    VideoClassifier.Classification interpret(VideoClassifier.Clips prepared, NDArray logits) {
         int n = prepared.sampled().size();
         int k = classifier.numClasses();
         if (!logits.getShape().equals(new Shape(n, k))) {

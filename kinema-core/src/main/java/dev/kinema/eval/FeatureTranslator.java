@@ -1,11 +1,7 @@
 package dev.kinema.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslatorContext;
 import dev.kinema.data.sampling.SampledClip;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,32 +12,14 @@ import java.util.List;
  * {@link dev.kinema.nn.PreLogits#params()}, as {@link Forward#chunked(ai.djl.nn.Block, int,
  * ai.djl.util.PairList)} does).
  */
-public final class FeatureTranslator implements NoBatchifyTranslator<Path, VideoFeatures> {
-    private static final String CLIPS = "kinema.clips";
-
-    private final VideoClassifier classifier;
-    private final int clips;
-
+public final class FeatureTranslator extends ClipsTranslator<VideoFeatures> {
     /** @param clips uniformly spaced clips per video */
     public FeatureTranslator(VideoClassifier classifier, int clips) {
-        if (clips < 1) {
-            throw new IllegalArgumentException("clips must be at least 1, got " + clips);
-        }
-        this.classifier = classifier;
-        this.clips = clips;
+        super(classifier, clips);
     }
 
     @Override
-    public NDList processInput(TranslatorContext ctx, Path video) {
-        VideoClassifier.Clips prepared = classifier.prepare(ctx.getNDManager(), video, clips);
-        ctx.setAttachment(CLIPS, prepared);
-        return new NDList(prepared.batch());
-    }
-
-    @Override
-    public VideoFeatures processOutput(TranslatorContext ctx, NDList output) {
-        VideoClassifier.Clips prepared = (VideoClassifier.Clips) ctx.getAttachment(CLIPS);
-        NDArray features = output.singletonOrThrow();
+    VideoFeatures interpret(VideoClassifier.Clips prepared, NDArray features) {
         List<SampledClip> sampled = prepared.sampled();
         int n = sampled.size();
         if (features.getShape().dimension() != 2 || features.getShape().get(0) != n) {

@@ -231,25 +231,9 @@ public final class MaskedVideoTask implements TrainingTask {
     }
 
     /** Mean loss of an epoch's clips; no other metric. */
-    private static final class MeanLoss implements EpochMetricsAccumulator {
-        private double lossSum;
-        private int clips;
-
+    private static final class MeanLoss extends MeanLossAccumulator {
         @Override
-        public void add(ClipBatch batch, float[] outputs, float meanLoss) {
-            lossSum += (double) meanLoss * batch.size();
-            clips += batch.size();
-        }
-
-        @Override
-        public int clips() {
-            return clips;
-        }
-
-        @Override
-        public double meanLoss() {
-            return clips == 0 ? Double.NaN : lossSum / clips;
-        }
+        void addMetrics(ClipBatch batch, float[] outputs) {}
 
         @Override
         public Map<String, Double> summary() {
