@@ -126,7 +126,7 @@ public final class VideoClassifier {
                 duration[0] = prepared.durationSeconds();
             }
         });
-        return interpret(new Clips(video, null, sampled, duration[0]), probabilities.toArray(float[][]::new));
+        return interpret(video, sampled, duration[0], probabilities.toArray(float[][]::new));
     }
 
     /**
@@ -196,7 +196,12 @@ public final class VideoClassifier {
      * averaged softmax, from {@code probabilities} (clips × classes, in the order of {@code clips}).
      */
     public Classification interpret(Clips clips, float[][] probabilities) {
-        List<SampledClip> sampled = clips.sampled();
+        return interpret(clips.video(), clips.sampled(), clips.durationSeconds(), probabilities);
+    }
+
+    /** {@link #interpret(Clips, float[][])} for clips scored chunk by chunk, whose batch no longer exists. */
+    private Classification interpret(Path video, List<SampledClip> sampled, double durationSeconds,
+            float[][] probabilities) {
         if (probabilities.length != sampled.size()) {
             throw new IllegalArgumentException(probabilities.length + " rows of probabilities for " + sampled.size() + " clips");
         }
@@ -204,7 +209,7 @@ public final class VideoClassifier {
         for (int i = 0; i < sampled.size(); i++) {
             int best = Metrics.argmax(probabilities[i]);
             SampledClip c = sampled.get(i);
-            perClip.add(new ClipPrediction(c.startSeconds(), Math.min(c.endSeconds(), clips.durationSeconds()),
+            perClip.add(new ClipPrediction(c.startSeconds(), Math.min(c.endSeconds(), durationSeconds),
                     classes.get(best), probabilities[i][best]));
         }
         float[] mean = Metrics.mean(List.of(probabilities));
@@ -212,7 +217,7 @@ public final class VideoClassifier {
         for (int k : Metrics.topK(mean, 5)) {
             top.add(new LabelProbability(classes.get(k), mean[k]));
         }
-        return new Classification(clips.video(), top, perClip);
+        return new Classification(video, top, perClip);
     }
 
     /** The number of classes the model scores. */

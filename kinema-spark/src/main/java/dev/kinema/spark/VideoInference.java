@@ -140,21 +140,12 @@ public final class VideoInference implements Serializable {
         return rows.iterator();
     }
 
-    /** Whether {@code e} is a reason a video cannot be read: its row says so, and the job goes on. */
-    private static boolean aBadVideo(RuntimeException e) {
-        return e instanceof VideoDecodeException || e instanceof IllegalArgumentException
-                || e instanceof java.io.UncheckedIOException;
-    }
-
     /** One video's classification row; a video that cannot be read is an error row, never a failed job. */
     static Row classifyOne(TrainedClassifier classifier, String path) {
         VideoClassifier.Classification c;
         try {
             c = classifier.classify(Path.of(path));
-        } catch (RuntimeException e) {
-            if (!aBadVideo(e)) {
-                throw e;
-            }
+        } catch (VideoDecodeException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return RowFactory.create(path, null, null, null, null, e.getMessage());
         }
         List<String> labels = c.top5().stream().map(VideoClassifier.LabelProbability::label).toList();
@@ -169,10 +160,7 @@ public final class VideoInference implements Serializable {
         VideoFeatures f;
         try {
             f = classifier.features(Path.of(path));
-        } catch (RuntimeException e) {
-            if (!aBadVideo(e)) {
-                throw e;
-            }
+        } catch (VideoDecodeException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return RowFactory.create(path, null, null, e.getMessage());
         }
         List<Row> clipRows = f.clips().stream()
