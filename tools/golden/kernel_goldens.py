@@ -2,7 +2,7 @@
 """Golden signatures for Kinema's kernel conformance check (dev.kinema.nn.KernelCheck).
 
 Reads kernel-geometries.txt (every convolution geometry of every registered Kinema model at its
-smallest accepted clip, batch 2; written by KernelGeometriesTest, see below), runs each one
+smallest accepted clip, batch 2, as declared and as the kernel gets it; written by KernelGeometriesTest, see below), runs each one
 forward and backward in torch with oneDNN switched off (torch.backends.mkldnn), and writes
 kernel-goldens.tsv beside it: for each geometry and each of y, dx, dw (and db with a bias), the
 signature sum(t*r), sum(|t*r|), sum(|t|), max(|t|), in float64 from float32 tensors.

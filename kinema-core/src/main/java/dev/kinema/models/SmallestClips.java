@@ -1,8 +1,11 @@
 package dev.kinema.models;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.kinema.nn.ConvGeometry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,8 +72,11 @@ public final class SmallestClips {
     }
 
     /**
-     * Every convolution geometry of every registered model at its smallest clip and a batch of
-     * {@link #BATCH}, each once, in registry order.
+     * Every convolution geometry of every registered model at its smallest clip, each once, in
+     * registry order: as declared, at a batch of {@link #BATCH}, and as the kernel actually gets it
+     * ({@link ConvGeometry#whileRunning}) in a training pass and an inference pass at that batch, and
+     * those of an inference pass at a batch of one that run re-batched to {@link #BATCH}
+     * ({@link dev.kinema.nn.GuardedConv3d}'s two halves).
      */
     public static Set<ConvGeometry> convolutionGeometries() {
         Set<ConvGeometry> all = new LinkedHashSet<>();
@@ -79,9 +85,21 @@ public final class SmallestClips {
             try (NDManager manager = NDManager.newBaseManager()) {
                 model.initialize(manager, DataType.FLOAT32, new Shape(BATCH).addAll(model.inputShape()));
                 all.addAll(ConvGeometry.within(model));
+                all.addAll(geometriesRun(model, manager, BATCH, true));
+                all.addAll(geometriesRun(model, manager, BATCH, false));
+                // Of a batch of one, only what runs re-batched to BATCH (two halves): the check verifies batches of BATCH.
+                geometriesRun(model, manager, 1, false).stream().filter(g -> g.input().get(0) == BATCH).forEach(all::add);
             }
         }
         return all;
+    }
+
+    private static Set<ConvGeometry> geometriesRun(VideoModel model, NDManager manager, int batch, boolean training) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray clip = step.zeros(new Shape(batch).addAll(model.inputShape()));
+            ParameterStore store = new ParameterStore(step, false);
+            return ConvGeometry.whileRunning(() -> model.forward(store, new NDList(clip), training).close());
+        }
     }
 
     private static boolean accepts(String name, String backbone, int classes, int frames, int size) {

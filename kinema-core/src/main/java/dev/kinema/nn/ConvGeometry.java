@@ -1,5 +1,6 @@
 package dev.kinema.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
  */
 public record ConvGeometry(Shape input, long filters, Shape kernel, Shape stride, Shape padding, Shape dilation,
         int groups, boolean bias) {
+    /** Where {@link #ran} puts what the kernel got, while {@link #whileRunning} watches this thread. */
+    private static final ThreadLocal<Set<ConvGeometry>> WATCHED = new ThreadLocal<>();
+
     public ConvGeometry {
         int dims = kernel.dimension();
         if ((dims != 2 && dims != 3) || input.dimension() != dims + 2 || stride.dimension() != dims
@@ -59,6 +63,37 @@ public record ConvGeometry(Shape input, long filters, Shape kernel, Shape stride
             found.add(of(conv));
         }
         block.getChildren().values().forEach(child -> collect(child, found));
+    }
+
+    /**
+     * Every geometry {@link GuardedConv3d} handed the kernel while {@code pass} ran on this thread.
+     * It differs from the declared one ({@link #within}) wherever the convolution pads its input
+     * itself (causal, inflated, TensorFlow's "SAME", a short strided clip) or re-batches it (an
+     * eval-mode batch of one run as two halves), and the kernel check must verify the geometry that
+     * actually runs.
+     */
+    public static Set<ConvGeometry> whileRunning(Runnable pass) {
+        Set<ConvGeometry> outer = WATCHED.get();
+        Set<ConvGeometry> found = new LinkedHashSet<>();
+        WATCHED.set(found);
+        try {
+            pass.run();
+        } finally {
+            WATCHED.set(outer);
+        }
+        if (outer != null) {
+            outer.addAll(found);
+        }
+        return found;
+    }
+
+    /** Notes, for {@link #whileRunning}, the convolution of {@code x} by {@code w} about to run. */
+    static void ran(NDArray x, NDArray w, boolean bias, Shape stride, Shape padding, Shape dilation, int groups) {
+        Set<ConvGeometry> watched = WATCHED.get();
+        if (watched != null) {
+            Shape ws = w.getShape();
+            watched.add(new ConvGeometry(x.getShape(), ws.get(0), ws.slice(2), stride, padding, dilation, groups, bias));
+        }
     }
 
     /** The one-line form, which {@link #parse} reads back. */

@@ -92,11 +92,18 @@ public class GuardedConv3d extends Convolution {
         }
         long window = dilation.get(0) * (w.getShape().get(2) - 1) + 1;
         if (!padsTimeItself(x.getShape().get(2), window, stride.get(0), padding.get(0))) {
-            return Conv3d.conv3d(x, w, b, stride, padding, dilation, groups);
+            return kernel(x, w, b, stride, padding, dilation, groups);
         }
         long p = padding.get(0);
         NDArray padded = x.pad(new Shape(0, 0, 0, 0, p, p), 0);   // last axis first, as torch's pad
-        return Conv3d.conv3d(padded, w, b, stride, new Shape(0, padding.get(1), padding.get(2)), dilation, groups);
+        return kernel(padded, w, b, stride, new Shape(0, padding.get(1), padding.get(2)), dilation, groups);
+    }
+
+    /** The engine's {@code conv3d}, the one way every convolution here reaches the kernel ({@link ConvGeometry#ran}). */
+    private static NDList kernel(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation,
+            int groups) {
+        ConvGeometry.ran(x, w, b != null, stride, padding, dilation, groups);
+        return Conv3d.conv3d(x, w, b, stride, padding, dilation, groups);
     }
 
     /**
@@ -150,7 +157,7 @@ public class GuardedConv3d extends Convolution {
         long span = half + kt - 1;
         NDArray first = padded.get(":, :, 0:{}", span);
         NDArray last = padded.get(":, :, {}:{}", outFrames - half, outFrames - half + span);
-        NDArray out = Conv3d.conv3d(NDArrays.concat(new NDList(first, last)), w, b, stride,
+        NDArray out = kernel(NDArrays.concat(new NDList(first, last)), w, b, stride,
                 new Shape(0, padding.get(1), padding.get(2)), new Shape(1, 1, 1), 1).singletonOrThrow();
         NDArray front = out.get("0:1");
         NDArray back = out.get("1:2, :, {}:", 2 * half - outFrames);

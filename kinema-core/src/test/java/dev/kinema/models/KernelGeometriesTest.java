@@ -3,7 +3,17 @@ package dev.kinema.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.kinema.engine.EngineGuard;
+import dev.kinema.nn.CausalConv3d;
 import dev.kinema.nn.ConvGeometry;
+import dev.kinema.nn.ConvSpec;
+import dev.kinema.nn.GuardedConv3d;
 import dev.kinema.nn.KernelCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +39,7 @@ class KernelGeometriesTest {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         if (Boolean.getBoolean("kinema.writeGeometries")) {
             Files.writeString(LIST, "# " + models.size() + " convolution geometries: every registered model at its smallest"
-                    + " clip, batch " + SmallestClips.BATCH + " (KernelGeometriesTest)\n" + String.join("\n", models) + "\n");
+                    + " clip, batch " + SmallestClips.BATCH + ", as declared and as run (KernelGeometriesTest)\n" + String.join("\n", models) + "\n");
         }
         Set<String> golden = KernelCheck.goldens().stream().map(g -> g.geometry().line())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -41,6 +51,34 @@ class KernelGeometriesTest {
                 + missing.iterator().next() + "; " + regenerate);
         assertEquals(models, golden, "goldens for geometries no model runs; " + regenerate);
         assertTrue(models.size() > 50, "too few geometries: " + models.size());
+    }
+
+    @Test
+    void theGeometryCheckedIsTheOneTheKernelGets() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // A causal 3x3x3 convolution declares a symmetric temporal padding of 1 but pads two past frames itself.
+            CausalConv3d causal = CausalConv3d.of(ConvSpec.conv3d(4, 8, 3, 3, 3));
+            causal.initialize(m, DataType.FLOAT32, new Shape(2, 4, 4, 16, 16));
+            assertEquals(Set.of("3d 2x4x4x16x16 o8 k3x3x3 s1x1x1 p1x1x1 d1x1x1 g1 b0"),
+                    ConvGeometry.within(causal).stream().map(ConvGeometry::line).collect(Collectors.toSet()));
+            assertEquals(Set.of("3d 2x4x6x16x16 o8 k3x3x3 s1x1x1 p0x1x1 d1x1x1 g1 b0"), run(causal, m, 2));
+
+            // An eval-mode batch of one runs as two halves, a batch of two, wherever oneDNN is verified.
+            GuardedConv3d conv = GuardedConv3d.of(ConvSpec.conv3d(64, 64, 3, 3, 3));
+            conv.initialize(m, DataType.FLOAT32, new Shape(1, 64, 4, 14, 14));
+            String expected = EngineGuard.onednnEnabled()
+                    ? "3d 2x64x4x14x14 o64 k3x3x3 s1x1x1 p0x1x1 d1x1x1 g1 b0"
+                    : "3d 1x64x4x14x14 o64 k3x3x3 s1x1x1 p1x1x1 d1x1x1 g1 b0";
+            assertEquals(Set.of(expected), run(conv, m, 1));
+        }
+    }
+
+    private static Set<String> run(GuardedConv3d conv, NDManager m, int batch) {
+        try (NDManager step = m.newSubManager()) {
+            NDArray x = step.ones(new Shape(batch).addAll(conv.getInputShapes()[0].slice(1)));
+            return ConvGeometry.whileRunning(() -> conv.forward(new ParameterStore(step, false), new NDList(x), false))
+                    .stream().map(ConvGeometry::line).collect(Collectors.toSet());
+        }
     }
 
     @Test
