@@ -7,6 +7,7 @@
 # the whole 6 s video, tested on that one clip. Run from the repository root:
 #     nice -n 5 tools/experiments/long_term.sh [OUT]
 # Wall time and peak resident memory of every `kinema train` come from /usr/bin/time -v.
+# ROWS=lrcn,slow-fusion,... runs only those rows (lrcn-features for the cached-feature rows).
 set -euo pipefail
 OUT=${1:-kinema-out/long-term}
 K=${KINEMA:-./kinema}
@@ -18,9 +19,12 @@ RECIPE=(--data "$OUT/data" --epochs ${EPOCHS:-5} --batch 8 --lr 3e-3 --no-flip -
 CLIP=(--frames 8 --stride 2)
 LONG=(--frames 6 --fps 1)
 
+wanted() { [ -z "${ROWS:-}" ] || [[ ",$ROWS," == *",$1,"* ]]; }
+
 train() {   # NAME MODEL CLIPS ARGS...: trains into $OUT/NAME, times it, evaluates on the test split
     local name=$1 model=$2 clips=$3
     shift 3
+    wanted "$name" || return 0
     [ -f "$OUT/$name.eval" ] && { summary "$name"; return; }   # done in an earlier, interrupted run
     /usr/bin/time -v -o "$OUT/$name.time" $K train --model "$model" --out "$OUT/$name" "${RECIPE[@]}" "$@" \
         > "$OUT/$name.log"
@@ -39,6 +43,7 @@ train single-frame single-frame 5 "${CLIP[@]}"
 # lrcn on frozen cached features: the single-frame run's CNN (a per-frame network, lrcn's own),
 # frozen, cached once over the whole videos (6 frames at 1 fps); only the LSTM is trained: with the
 # recipe's 5 epochs, and with 40 (seconds of work once the features are cached).
+if wanted lrcn-features; then
 [ -f "$OUT/features/features.json" ] || $K features --run "$OUT/single-frame" --frames 6 --fps 1 --data "$OUT/data" \
     --out "$OUT/features" > "$OUT/features.log"
 for epochs in 5 40; do
@@ -46,6 +51,7 @@ for epochs in 5 40; do
         --out "$OUT/lrcn-features-$epochs" --epochs $epochs --batch 8 --lr 3e-3 --seed 0 > "$OUT/lrcn-features-$epochs.log"
     summary lrcn-features-$epochs
 done
+fi
 
 train conv-gru conv-gru 1 "${LONG[@]}"
 train conv-lstm conv-lstm 1 "${LONG[@]}"
