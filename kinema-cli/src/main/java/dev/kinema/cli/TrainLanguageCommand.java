@@ -28,6 +28,11 @@ final class TrainLanguageCommand implements Callable<Integer> {
             description = "The video encoder, a registered model (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--encoder", paramLabel = "RUN",
+            description = "Take the frozen video encoder from a trained classification run (kinema train): its model, clip and weights"
+                    + " replace --model, --frames, --stride and --size.")
+    Path encoderRun;
+
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run directory to write.")
     Path out;
 
@@ -59,6 +64,9 @@ final class TrainLanguageCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         LanguageTraining.Config config = LanguageTraining.Config.defaults(data, model).withClip(frames, stride, size)
                 .withSteps(steps[0], steps[1], steps[2]).withSeed(seed);
+        if (encoderRun != null) {
+            config = config.withEncoderRun(encoderRun);
+        }
         LanguageTraining.Result result = LanguageTraining.train(config, out, line -> {
             o.println(line);
             o.flush();

@@ -22,7 +22,10 @@ import dev.kinema.models.language.WordTokenizer;
 import dev.kinema.synth.CaptionDatasetWriter;
 import dev.kinema.tasks.NextTokenTask;
 import dev.kinema.tasks.TrainingTask;
+import dev.kinema.train.ModelFactory;
+import dev.kinema.train.RunDir;
 import dev.kinema.train.StatefulOptimizer;
+import dev.kinema.weights.ParameterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +49,8 @@ import java.util.stream.IntStream;
  *       frozen, as Video-LLaVA keeps its vision tower frozen).</li>
  * </ol>
  * Each training video gives one centre clip, decoded once as evaluation decodes clips; the encoder
- * starts from its registry initialisation (random unless trained weights are loaded by the caller).
+ * starts from its registry initialisation, or from a trained classification run's weights
+ * ({@link Config#withEncoderRun}), which is what lets the projector read motion.
  * A step draws {@code batch} examples at random. The run is saved atomically
  * ({@link VideoLanguageRun#save}), then {@link #predict} writes the test split's captions and answers.
  */
@@ -54,25 +58,40 @@ public final class LanguageTraining {
     /** What to train and how long. */
     public record Config(Path data, String encoder, int frames, int frameStride, int size, int dim, int heads, int layers,
             int videoTokens, int projectorHidden, int textSteps, int alignSteps, int fineTuneSteps, int batch, float learningRate,
-            long seed) {
+            long seed, Path encoderRun) {
         /** The defaults {@code kinema train-language} uses: a 2-layer, 64-wide decoder, 8-frame 56×56 clips. */
         public static Config defaults(Path data, String encoder) {
-            return new Config(data, encoder, 8, 3, 56, 64, 4, 2, 2, 128, 300, 200, 600, 16, 2e-3f, 0);
+            return new Config(data, encoder, 8, 3, 56, 64, 4, 2, 2, 128, 300, 200, 600, 16, 2e-3f, 0, null);
         }
 
         public Config withSteps(int text, int align, int fineTune) {
             return new Config(data, encoder, frames, frameStride, size, dim, heads, layers, videoTokens, projectorHidden, text, align,
-                    fineTune, batch, learningRate, seed);
+                    fineTune, batch, learningRate, seed, encoderRun);
         }
 
         public Config withSeed(long newSeed) {
             return new Config(data, encoder, frames, frameStride, size, dim, heads, layers, videoTokens, projectorHidden, textSteps,
-                    alignSteps, fineTuneSteps, batch, learningRate, newSeed);
+                    alignSteps, fineTuneSteps, batch, learningRate, newSeed, encoderRun);
         }
 
         public Config withClip(int newFrames, int newStride, int newSize) {
             return new Config(data, encoder, newFrames, newStride, newSize, dim, heads, layers, videoTokens, projectorHidden, textSteps,
-                    alignSteps, fineTuneSteps, batch, learningRate, seed);
+                    alignSteps, fineTuneSteps, batch, learningRate, seed, encoderRun);
+        }
+
+        /**
+         * The encoder taken from a trained classification run ({@code kinema train}): its model,
+         * clip (frames, stride, size) and weights replace {@link #encoder}'s, and it stays frozen.
+         */
+        public Config withEncoderRun(Path run) throws IOException {
+            RunDir dir = RunDir.open(run);
+            ModelInput in = dir.input();
+            if (in.frameStride() == null) {
+                throw new IllegalArgumentException(run + ": its clips are sampled at a frame rate; a video-language"
+                        + " encoder needs a run sampled with a frame stride");
+            }
+            return new Config(data, dir.config().model(), in.frames(), in.frameStride(), in.size(), dim, heads, layers, videoTokens,
+                    projectorHidden, textSteps, alignSteps, fineTuneSteps, batch, learningRate, seed, run);
         }
     }
 
@@ -129,13 +148,20 @@ public final class LanguageTraining {
         List<String> texts = new ArrayList<>();
         all.forEach(e -> texts.add(e.text().prompt() + " " + e.text().target()));
         WordTokenizer tokenizer = WordTokenizer.fit(texts);
-        VideoLanguageRun spec = new VideoLanguageRun(c.encoder(), 1, c.frames(), c.frameStride(), c.size(), c.dim(), c.heads(), c.layers(),
+        RunDir encoderRun = c.encoderRun() == null ? null : RunDir.open(c.encoderRun());
+        int encoderClasses = encoderRun == null ? 1 : encoderRun.labels().size();
+        VideoLanguageRun spec = new VideoLanguageRun(c.encoder(), encoderClasses, c.frames(), c.frameStride(), c.size(), c.dim(), c.heads(), c.layers(),
                 MAX_TOKENS + c.videoTokens(), c.videoTokens(), c.projectorHidden(), tokenizer.vocabulary());
 
         List<StageLoss> stages = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.getEngine().setRandomSeed((int) c.seed());
             VideoLanguageModel model = spec.build(manager);
+            if (encoderRun != null) {
+                Block trained = encoderRun.loadModel(manager, ModelFactory.registry());
+                int copied = ParameterNames.copy(trained, model.encoder(), encoderRun.dir());
+                log.accept("encoder: " + copied + " tensors of " + c.encoder() + " from " + encoderRun.dir());
+            }
             NDArray clips = decode(manager, model, spec, videos);
             log.accept("decoded " + videos.size() + " training clips " + clips.getShape() + "; vocabulary " + tokenizer.size());
             SplittableRandom rng = new SplittableRandom(c.seed());

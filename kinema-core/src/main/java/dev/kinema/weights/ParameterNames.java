@@ -46,6 +46,34 @@ public final class ParameterNames {
         return out;
     }
 
+    /**
+     * Copies every parameter of {@code from} into the same-named parameter of {@code to}, strictly:
+     * both must have exactly the same names and shapes, or nothing is copied.
+     *
+     * @param source what {@code from} is, for the message (e.g. the run directory)
+     * @throws IllegalArgumentException naming {@code source} and every name or shape that differs
+     * @return how many tensors were copied
+     */
+    public static int copy(Block from, Block to, Object source) {
+        Map<String, Parameter> in = of(from);
+        Map<String, Parameter> out = of(to);
+        java.util.List<String> differ = new java.util.ArrayList<>();
+        in.keySet().stream().filter(n -> !out.containsKey(n)).forEach(n -> differ.add("unexpected " + n));
+        out.keySet().stream().filter(n -> !in.containsKey(n)).forEach(n -> differ.add("missing " + n));
+        out.forEach((n, p) -> {
+            Parameter q = in.get(n);
+            if (q != null && !q.getArray().getShape().equals(p.getArray().getShape())) {
+                differ.add(n + " is " + q.getArray().getShape() + ", not " + p.getArray().getShape());
+            }
+        });
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException(source + ": its model does not fit (" + differ.size() + " differences, e.g. "
+                    + differ.subList(0, Math.min(3, differ.size())) + ")");
+        }
+        out.forEach((n, p) -> in.get(n).getArray().copyTo(p.getArray()));
+        return out.size();
+    }
+
     /** A DJL child name without its two-digit index ({@code 01stem} is {@code stem}). */
     public static String childName(String djlName) {
         if (djlName.length() >= 2 && Character.isDigit(djlName.charAt(0)) && Character.isDigit(djlName.charAt(1))) {

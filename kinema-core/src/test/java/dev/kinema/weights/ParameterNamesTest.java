@@ -1,6 +1,8 @@
 package dev.kinema.weights;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -22,6 +24,31 @@ class ParameterNamesTest {
             assertTrue(names.keySet().stream().anyMatch(n -> n.endsWith(".running_mean")), names.keySet().toString());
             assertTrue(names.keySet().stream().noneMatch(n -> n.startsWith("features.") || n.startsWith("head.")
                     || n.matches(".*(^|\\.)[0-9]{2}[a-z].*")), names.keySet().toString());
+        }
+    }
+
+    @Test
+    void copyMovesEveryTensorByNameOrNothingWhenTheModelsDiffer() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VideoModel trained = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(5).build());
+            VideoModel fresh = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(5).build());
+            VideoModel otherHead = ModelRegistry.create("tiny-3d", ModelConfig.builder().setNumClasses(4).build());
+            trained.initialize(manager);
+            fresh.initialize(manager);
+            otherHead.initialize(manager);
+            Map<String, Parameter> from = ParameterNames.of(trained);
+            from.values().forEach(p -> p.getArray().addi(1));   // unlike any fresh initialisation
+            float[] before = ParameterNames.of(otherHead).get("fc.weight").getArray().toFloatArray();
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ParameterNames.copy(trained, otherHead, "runs/a"));
+            assertTrue(e.getMessage().startsWith("runs/a: its model does not fit") && e.getMessage().contains("fc.weight is"),
+                    e.getMessage());
+            assertArrayEquals(before, ParameterNames.of(otherHead).get("fc.weight").getArray().toFloatArray(), "nothing copied");
+
+            assertEquals(from.size(), ParameterNames.copy(trained, fresh, "runs/a"));
+            ParameterNames.of(fresh).forEach((n, p) -> assertArrayEquals(from.get(n).getArray().toFloatArray(),
+                    p.getArray().toFloatArray(), n));
         }
     }
 
