@@ -65,6 +65,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Peak learning rate (default: the optimizer's).")
     Double lr;
 
+    @Option(names = "--clip-grad-norm", paramLabel = "X",
+            description = "Clip the gradients to global L2 norm X before each update (default: off).")
+    Double clipGradNorm;
+
     @Option(names = "--clips", defaultValue = "5", description = "Test clips per video (default: ${DEFAULT-VALUE}).")
     int clips;
 
@@ -106,6 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         if (lr != null) {
             b.optLr(lr);
         }
+        b.optClipGradNorm(clipGradNorm);
         flow.applyTo(b);
     }
 

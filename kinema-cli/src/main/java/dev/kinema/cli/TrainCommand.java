@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
             + " (VideoMAE fine-tunes with 0.75): block i of L learns at lr*D^(L-i), the head at lr."})
     Double layerDecay;
 
+    @Option(names = "--clip-grad-norm", paramLabel = "X", description = {"Clip the gradients to global L2 norm X before"
+            + " each update (MMAction2's clip_grad max_norm, often 40; timm's --clip-grad); default off."})
+    Double clipGradNorm;
+
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum, AdamW's beta1 (default 0.9).")
     Double momentum;
 
@@ -271,6 +275,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (layerDecay != null) {
             b.optLayerDecay(layerDecay);
+        }
+        if (clipGradNorm != null) {
+            b.optClipGradNorm(clipGradNorm);
         }
         if (momentum != null) {
             b.optMomentum(momentum);

@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,7 +88,7 @@ class TrainEvalClassifyTest {
                 Json.MAPPER.readTree(other.resolve("config.json").toFile()).get("best_metric").asText());
 
         for (List<String> bad : List.of(List.of("--best-metric", "top5"), List.of("--task", "captioning"),
-                List.of("--momentum", "1.5"))) {
+                List.of("--momentum", "1.5"), List.of("--clip-grad-norm", "0"))) {
             List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--model", "tiny-3d",
                     "--out", tmp.resolve("refused").toString()));
             args.addAll(bad);
@@ -227,6 +228,23 @@ class TrainEvalClassifyTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains(broken.toString()), bad.err());
         assertEquals(1, bad.out().lines().count(), "the readable video is still classified: " + bad.out());
+    }
+
+    @Test
+    void gradientClippingIsRecordedInTheRunAndCheckedOnResume() throws Exception {
+        Path clipped = tmp.resolve("clipped");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--model", "tiny-3d", "--out", clipped.toString(),
+                "--frames", "8", "--stride", "1", "--size", "32", "--epochs", "1", "--batch", "8", "--val-clips", "1",
+                "--no-flip", "--clip-grad-norm", "40");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode optimizer = Json.MAPPER.readTree(clipped.resolve("config.json").toFile()).get("optimizer");
+        assertEquals(40.0, optimizer.get("clip_grad_norm").asDouble());
+        // Off by default: the plain run's config has no such key, as runs written before it existed.
+        assertFalse(Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("optimizer").has("clip_grad_norm"));
+
+        CliRun changed = CliRun.of("train", "--out", clipped.toString(), "--resume", "--clip-grad-norm", "1");
+        assertEquals(2, changed.exitCode());
+        assertTrue(changed.err().contains("optimizer.clip_grad_norm: 40.0 -> 1.0"), changed.err());
     }
 
     @Test

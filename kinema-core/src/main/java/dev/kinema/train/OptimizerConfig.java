@@ -18,11 +18,15 @@ import java.util.Objects;
  * @param weightDecay weight decay (L2 for SGD, decoupled for AdamW) on conv and linear weights
  * @param layerDecay layer-wise learning-rate decay of a ViT-like model ({@link LayerDecay}), or
  *     null for none (absent from {@code config.json}, as in runs written before it existed)
+ * @param clipGradNorm the largest global L2 norm of all gradients before an update, larger ones
+ *     scaled down to it ({@link GradientClipping}; MMAction2's {@code optim_wrapper.clip_grad.max_norm},
+ *     timm's {@code --clip-grad}), or null for none: the default, absent from {@code config.json}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OptimizerConfig(String name, double lr, double momentum, double weightDecay, Double layerDecay) {
+public record OptimizerConfig(String name, double lr, double momentum, double weightDecay, Double layerDecay,
+        Double clipGradNorm) {
     /** The momentum (and AdamW β1) Kinema has always used. */
     public static final double DEFAULT_MOMENTUM = 0.9;
 
@@ -38,11 +42,19 @@ public record OptimizerConfig(String name, double lr, double momentum, double we
         if (layerDecay != null && !(layerDecay > 0 && layerDecay <= 1)) {
             throw new IllegalArgumentException("layer decay must be in (0, 1], got " + layerDecay);
         }
+        if (clipGradNorm != null && !(clipGradNorm > 0 && Double.isFinite(clipGradNorm))) {
+            throw new IllegalArgumentException("the gradient clipping norm must be finite and > 0, got " + clipGradNorm);
+        }
     }
 
-    /** Without layer decay. */
+    /** Without gradient clipping. */
+    public OptimizerConfig(String name, double lr, double momentum, double weightDecay, Double layerDecay) {
+        this(name, lr, momentum, weightDecay, layerDecay, null);
+    }
+
+    /** Without layer decay or gradient clipping. */
     public OptimizerConfig(String name, double lr, double momentum, double weightDecay) {
-        this(name, lr, momentum, weightDecay, null);
+        this(name, lr, momentum, weightDecay, null, null);
     }
 
     /** The defaults for {@code name}: lr 0.01 and weight decay 1e-4 for SGD, lr 1e-3 and 0.05 for AdamW. */

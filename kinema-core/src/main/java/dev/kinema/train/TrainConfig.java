@@ -118,6 +118,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         b.momentum = optimizer.momentum();
         b.weightDecay = optimizer.weightDecay();
         b.layerDecay = optimizer.layerDecay();
+        b.clipGradNorm = optimizer.clipGradNorm();
         b.epochs = schedule.epochs();
         b.warmupEpochs = schedule.warmupEpochs();
         b.regularization = regularization;
@@ -159,6 +160,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
         private double momentum = OptimizerConfig.DEFAULT_MOMENTUM;
         private Double weightDecay;
         private Double layerDecay;
+        private Double clipGradNorm;
         private int epochs = 10;
         private double warmupEpochs = 1;
         private Regularization regularization = Regularization.NONE;
@@ -261,6 +263,15 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
             return this;
         }
 
+        /**
+         * Clip the gradients to this global L2 norm before each update ({@link GradientClipping});
+         * null (the default) for none.
+         */
+        public Builder optClipGradNorm(Double clipGradNorm) {
+            this.clipGradNorm = clipGradNorm;
+            return this;
+        }
+
         public Builder optMomentum(double momentum) {
             this.momentum = momentum;
             return this;
@@ -356,7 +367,7 @@ public record TrainConfig(String task, String model, DataConfig data, OptimizerC
                     flowDir, flowMethod, flowSize);
             OptimizerConfig defaults = OptimizerConfig.defaults(Objects.requireNonNull(optimizer, "optimizer"));
             OptimizerConfig optimizerPart = new OptimizerConfig(optimizer, lr != null ? lr : defaults.lr(), momentum,
-                    weightDecay != null ? weightDecay : defaults.weightDecay(), layerDecay);
+                    weightDecay != null ? weightDecay : defaults.weightDecay(), layerDecay, clipGradNorm);
             return new TrainConfig(task, model, dataPart, optimizerPart, new ScheduleConfig(epochs, warmupEpochs),
                     regularization, seed, bestMetric, nonLocal);
         }

@@ -447,6 +447,10 @@ public final class Trainer {
                     throw new IllegalStateException(NumericFault.inBackward(value, epoch + 1, totals.step + 1,
                             previousLoss, lr));
                 }
+                Double clipGradNorm = config.optimizer().clipGradNorm();
+                if (clipGradNorm != null) {
+                    GradientClipping.clip(model, clipGradNorm, step);
+                }
                 optimizer.step(model.getParameters(), lr, step, lrScale);
                 previousLoss = value;
                 totals.metrics.add(batch, outputs, value);

@@ -114,6 +114,22 @@ class TrainerTest {
         assertEquals(regularized(), RunDir.open(runs.resolve("straight")).config());
     }
 
+    @Test
+    void resumingARunWithGradientClippingEqualsTrainingStraight() throws IOException {
+        // A bound far below this model's gradient norms, so that every update is clipped.
+        TrainConfig clipped = config().toBuilder().optClipGradNorm(0.01).build();
+        List<EpochMetrics> history = assertResumingEqualsTrainingStraight(clipped);
+        assertEquals(clipped, RunDir.open(runs.resolve("straight")).config());
+        JsonNode optimizer = RunDir.JSON.readTree(runs.resolve("straight").resolve(RunDir.CONFIG).toFile())
+                .get("optimizer");
+        assertEquals(0.01, optimizer.get("clip_grad_norm").asDouble(), "the bound is in the checkpointed config");
+        List<EpochMetrics> plain = trainer(runs.resolve("plain")).build().fit();
+        assertNotEquals(withoutTimes(plain), withoutTimes(history), "clipping changes the updates");
+        JsonNode plainOptimizer = RunDir.JSON.readTree(runs.resolve("plain").resolve(RunDir.CONFIG).toFile())
+                .get("optimizer");
+        assertFalse(plainOptimizer.has("clip_grad_norm"), "off by default, and absent from older runs' config");
+    }
+
     /** Trains {@code config} straight and with a crash after epoch 1 and a resume; returns the history. */
     private List<EpochMetrics> assertResumingEqualsTrainingStraight(TrainConfig config) throws IOException {
         Path straight = runs.resolve("straight");
