@@ -57,6 +57,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "T", description = "Frames per clip (default the model's).")
     int frames;
 
+    @Option(names = "--stride", paramLabel = "K", description = "Source frames between clip frames (default 4); as train's --stride.")
+    int stride;
+
     @Option(names = "--size", paramLabel = "S", description = "Clip height and width (default the model's).")
     int size;
 
@@ -90,7 +93,7 @@ public final class PretrainCommand implements Callable<Integer> {
         try {
             done = Pretrain.builder().setData(data).setModel(model).setRunDirectory(out).optMaskRatio(maskRatio)
                     .optEpochs(epochs).optBatch(batch).optLr(lr).optWarmupEpochs(warmupEpochs).optFrames(frames)
-                    .optSize(size).optValVideos(valVideos).optWorkers(workers).optSeed(seed).optResume(resume)
+                    .optStride(stride).optSize(size).optValVideos(valVideos).optWorkers(workers).optSeed(seed).optResume(resume)
                     .optListener(progress).build().run();
         } finally {
             progress.finish();

@@ -9,6 +9,8 @@ import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -80,15 +82,17 @@ final class TrainProgress implements TrainingListener {
         }
         Double headlineValue = m.validation(headline.name());
         if (headlineValue != null) {
-            line.append(", val ").append(headline.format(headlineValue)).append(" (");
-            String separator = "";
+            line.append(", val ").append(headline.format(headlineValue));
+            // The other validation metrics in brackets, none when the headline is the only one (pretraining's loss).
+            List<String> others = new ArrayList<>();
             for (Map.Entry<String, Double> e : m.validation().entrySet()) {
                 if (!e.getKey().equals(headline.name())) {
-                    line.append(separator).append(format(e.getKey(), e.getValue()));
-                    separator = ", ";
+                    others.add(format(e.getKey(), e.getValue()));
                 }
             }
-            line.append(')');
+            if (!others.isEmpty()) {
+                line.append(" (").append(String.join(", ", others)).append(')');
+            }
         }
         line.append(String.format(Locale.ROOT, ", lr %.2e, %.1f clips/s, %.1f s", m.lr(), m.clipsPerSecond(),
                 m.seconds()));

@@ -92,10 +92,14 @@ public final class Pretrain {
         }
         checkSettings();
         TrainingTasks.register(MaskedVideoTask.definition(b.maskRatio, spec.tubelet(), spec.patch()));
-        TrainConfig config = TrainConfig.builder().setData(b.data).setModel(b.model).optTask(MaskedVideoTask.NAME)
-                .optFrames(frames).optSize(size).optEpochs(b.epochs).optBatch(b.batch).optOptimizer("adamw")
-                .optLr(b.lr).optWeightDecay(0.05).optWarmupEpochs(b.warmupEpochs).optValClips(1).optSeed(b.seed)
-                .optWorkers(b.workers).build();
+        TrainConfig.Builder settings = TrainConfig.builder().setData(b.data).setModel(b.model)
+                .optTask(MaskedVideoTask.NAME).optFrames(frames).optSize(size).optEpochs(b.epochs).optBatch(b.batch)
+                .optOptimizer("adamw").optLr(b.lr).optWeightDecay(0.05).optWarmupEpochs(b.warmupEpochs).optValClips(1)
+                .optSeed(b.seed).optWorkers(b.workers);
+        if (b.stride > 0) {
+            settings.optStride(b.stride);
+        }
+        TrainConfig config = settings.build();
         ModelFactory factory = (name, outputs, t, s) -> VideoMaes.pretraining(name, 3, b.maskRatio);
         writeSettings();
         List<EpochMetrics> history = Trainer.builder().setConfig(config).setModelFactory(factory)
@@ -180,6 +184,7 @@ public final class Pretrain {
         private Path run;
         private double maskRatio = TubeMask.DEFAULT_RATIO;
         private int frames;
+        private int stride;
         private int size;
         private int epochs = 10;
         private int batch = 8;
@@ -220,6 +225,15 @@ public final class Pretrain {
         /** Frames per clip; default the model's. */
         public Builder optFrames(int frames) {
             this.frames = frames;
+            return this;
+        }
+
+        /**
+         * Frames between a clip's frames; default the training default (4). Fine-tuning should sample
+         * clips the same way.
+         */
+        public Builder optStride(int stride) {
+            this.stride = stride;
             return this;
         }
 

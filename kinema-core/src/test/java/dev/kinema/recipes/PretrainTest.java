@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinema.testing.TrainingVideos;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.RunDir;
@@ -34,7 +36,7 @@ class PretrainTest {
 
     private static Pretrain.Builder pretrain(Path run) {
         return Pretrain.builder().setData(videos).setModel("videomae-small").setRunDirectory(run).optMaskRatio(0.75)
-                .optFrames(4).optSize(32).optEpochs(2).optBatch(2).optValVideos(1).optWorkers(1).optSeed(3);
+                .optFrames(4).optStride(2).optSize(32).optEpochs(2).optBatch(2).optValVideos(1).optWorkers(1).optSeed(3);
     }
 
     private static final class Crash extends RuntimeException {}
@@ -88,6 +90,8 @@ class PretrainTest {
         String report = Files.readString(run.resolve(RunDir.REPORT));
         assertTrue(report.contains("reconstruction-epoch-2.png") && report.contains("reconstruction-epoch-1.png"));
         assertTrue(report.contains("loss.png"), "beside the loss curve");
+        JsonNode data = new ObjectMapper().readTree(run.resolve(RunDir.CONFIG).toFile()).path("data");
+        assertEquals(2, data.path("stride").asInt(), "clips sampled at the stride asked for, as fine-tuning will: " + data);
     }
 
     @Test
