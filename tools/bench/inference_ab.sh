@@ -28,8 +28,8 @@ for model in ${models//,/ }; do
   run="$root/kinema bench model --name $model --input $input --batch $batch --warmup 1 --repeats $repeats"
   run="$run --threads $threads --json"
   echo "{\"machine\": {\"switch\": \"$switch\", \"model\": \"$model\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}}" > "$file"
-  farm-bench -n "$runs" --warmup 0 --timeout 3600 -- sh -c "exec $run --$switch >>$file.on 2>/dev/null" \
-      --vs "sh -c 'exec $run --no-$switch >>$file.off 2>/dev/null'" >&2
+  farm-bench -n "$runs" --warmup 0 --timeout 3600 --vs "sh -c 'exec $run --no-$switch >>$file.off 2>/dev/null'" \
+      -- sh -c "exec $run --$switch >>$file.on 2>/dev/null" >&2
   sed 's/^{/{"variant":"on",/' "$file.on" >> "$file"
   sed 's/^{/{"variant":"off",/' "$file.off" >> "$file"
   echo "{\"machine\": {\"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}}" >> "$file"

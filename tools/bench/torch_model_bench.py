@@ -16,7 +16,9 @@ does) so both sides use the same number of cores.
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
@@ -60,8 +62,16 @@ def c3d(num_classes=400):
         torch.nn.Flatten(), *fc(512 * 3 * 3, 4096), *fc(4096, 4096), torch.nn.Linear(4096, num_classes))
 
 
+def x3d_s(num_classes=400):
+    """PyTorchVideo's X3D-S as tools/pytorchvideo/reference.py mirrors it (the X3D parity golden's
+    module tree; PyTorchVideo is not installed here): the same network as Kinema's x3d_s."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pytorchvideo"))
+    from reference import x3d
+    return x3d(num_classes)
+
+
 MODELS = {"r3d_18": r3d_18, "mc3_18": mc3_18, "r2plus1d_18": r2plus1d_18, "r2plus1d_34": r2plus1d_34,
-          "slow-fusion": slow_fusion, "c3d": c3d}
+          "slow-fusion": slow_fusion, "c3d": c3d, "x3d_s": x3d_s}
 
 
 def time_mode(model, clips, labels, mode, warmup, repeats, profile=None, bf16=False):
