@@ -5,14 +5,20 @@ model on a random batch, median over repeats after warm-up. Prints one JSON line
 same fields as Kinema's (model, mode, batch, input, threads, medianSeconds, ...).
 
     /usr/bin/python3 tools/bench/torch_model_bench.py --name r3d_18 --input 3x16x112x112 --batch 1 \\
-        --threads 2 [--train] [--warmup 2] [--repeats 5]
+        --threads 2 [--train] [--warmup 2] [--repeats 5] [--bf16]
+
+--bf16 times inference under CPU autocast to bfloat16 (convolutions and linear layers in bf16, the
+rest in float32) and reports its agreement with the float32 logits of the same batch: the figure
+that says whether bf16 is worth having on this CPU (docs/benchmarks.md, "Issue 21, second pass").
 
 --threads sets torch.set_num_threads; give it Kinema's intra-op count (the side-by-side driver
 does) so both sides use the same number of cores.
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
@@ -56,11 +62,19 @@ def c3d(num_classes=400):
         torch.nn.Flatten(), *fc(512 * 3 * 3, 4096), *fc(4096, 4096), torch.nn.Linear(4096, num_classes))
 
 
+def x3d_s(num_classes=400):
+    """PyTorchVideo's X3D-S as tools/pytorchvideo/reference.py mirrors it (the X3D parity golden's
+    module tree; PyTorchVideo is not installed here): the same network as Kinema's x3d_s."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pytorchvideo"))
+    from reference import x3d
+    return x3d(num_classes)
+
+
 MODELS = {"r3d_18": r3d_18, "mc3_18": mc3_18, "r2plus1d_18": r2plus1d_18, "r2plus1d_34": r2plus1d_34,
-          "slow-fusion": slow_fusion, "c3d": c3d}
+          "slow-fusion": slow_fusion, "c3d": c3d, "x3d_s": x3d_s}
 
 
-def time_mode(model, clips, labels, mode, warmup, repeats, profile=None):
+def time_mode(model, clips, labels, mode, warmup, repeats, profile=None, bf16=False):
     """Wall and process CPU seconds (all threads) of every timed repeat; with profile (a file name),
     the autograd profiler's Chrome trace of the timed repeats, as `kinema bench model --profile`."""
     seconds, cpu = [], []
@@ -72,11 +86,11 @@ def time_mode(model, clips, labels, mode, warmup, repeats, profile=None):
 
     if mode == "INFERENCE":
         model.eval()
-        with torch.no_grad():
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for i in range(-warmup, repeats):
                 start_profile(i)
                 start, cpu_start = time.perf_counter(), time.process_time()
-                model(clips).numpy()
+                model(clips).float().numpy()
                 if i >= 0:
                     seconds.append(time.perf_counter() - start)
                     cpu.append(time.process_time() - cpu_start)
@@ -99,6 +113,18 @@ def time_mode(model, clips, labels, mode, warmup, repeats, profile=None):
     return seconds, cpu
 
 
+def bf16_agreement(model, clips):
+    """bf16 autocast logits against float32 ones on the same batch: max abs difference, top-1 agreement."""
+    model.eval()
+    with torch.no_grad():
+        fp32 = model(clips)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            bf16 = model(clips).float()
+    return {"variant": "bf16-autocast", "bf16MaxAbsDiff": (fp32 - bf16).abs().max().item(),
+            "maxAbsLogit": fp32.abs().max().item(),
+            "bf16Top1Agreement": (fp32.argmax(1) == bf16.argmax(1)).float().mean().item()}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", required=True, choices=sorted(MODELS))
@@ -111,6 +137,7 @@ def main():
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0 keeps torch's default")
     p.add_argument("--profile", metavar="PREFIX",
                    help="write the autograd profiler's trace of the timed runs to PREFIX-inference.json / -train.json")
+    p.add_argument("--bf16", action="store_true", help="inference under CPU autocast to bfloat16 (no training step)")
     args = p.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -119,11 +146,12 @@ def main():
     model = MODELS[args.name](num_classes=args.classes)
     clips = torch.randn([args.batch] + shape)
     labels = torch.arange(args.batch) % args.classes
-    for mode in ["INFERENCE"] + (["TRAIN"] if args.train else []):
+    for mode in ["INFERENCE"] + (["TRAIN"] if args.train and not args.bf16 else []):
         trace = f"{args.profile}-{mode.lower()}.json" if args.profile else None
-        seconds, cpu = time_mode(model, clips, labels, mode, args.warmup, args.repeats, trace)
+        seconds, cpu = time_mode(model, clips, labels, mode, args.warmup, args.repeats, trace, args.bf16)
         median = statistics.median(seconds)
-        print(json.dumps({
+        extra = bf16_agreement(model, clips) if args.bf16 else {}
+        print(json.dumps({**extra,
             "tool": "torchvision", "model": args.name, "mode": mode, "batch": args.batch, "input": shape,
             "classes": args.classes, "warmup": args.warmup, "repeats": args.repeats,
             "threads": torch.get_num_threads(), "interopThreads": torch.get_num_interop_threads(),

@@ -56,6 +56,8 @@ class VideoResNetCliTest {
             assertEquals(1, r.get("threads").asInt(), r.toString());
             assertTrue(r.get("medianSeconds").asDouble() > 0, r.toString());
             assertEquals(0, r.get("arraysLeftBehind").asInt(), "every step frees its arrays: " + r);
+            // Batch norms folded into their convolutions by default (ConvNormFolding), their cache kept across steps.
+            assertTrue(r.get("fuseBn").asBoolean(), r.toString());
             // Model FLOPs per second: 2 per multiply-add of the profiler's count for inference, 6 for a step.
             long macs = r.get("macsPerClip").asLong();
             assertTrue(macs > 0, r.toString());

@@ -4,10 +4,12 @@ import dev.kinema.engine.EngineGuard;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -56,19 +58,101 @@ public class GuardedConv3d extends Convolution {
         return new GuardedConv3d(builder);
     }
 
+    /**
+     * The weights an eval-mode forward uses with a batch norm folded in ({@link ConvNormFolding}),
+     * and the arrays they were computed from; null until needed, dropped by a training-mode forward
+     * (which may change the parameters).
+     */
+    private FoldedWeights foldedWeights;
+
+    private record FoldedWeights(NDManager manager, NDArray weight, NDArray bias, BatchNorm norm, NDArray[] sources) {
+        boolean computedFrom(BatchNorm n, NDArray[] arrays) {
+            if (n != norm || arrays.length != sources.length) {
+                return false;
+            }
+            for (int i = 0; i < arrays.length; i++) {
+                if (arrays[i] != sources[i]) {
+                    return false;   // a parameter's array was replaced (loaded, moved): fold again
+                }
+            }
+            return true;
+        }
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
+        if (training) {
+            dropFoldedWeights();
+            return convolve(padInput(x), w, b, stride, remainingPadding(), dilation, groups);
+        }
+        return forwardInference(x, w, b);
+    }
+
+    /** The eval-mode forward followed by {@code norm}'s, as one convolution ({@link ConvNormFolding}). */
+    NDList forwardFolded(ParameterStore parameterStore, NDList inputs, BatchNorm norm) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), false);
+        NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), false);
+        FoldedWeights folded = foldedWeights(w, b, norm, parameterStore);
+        return forwardInference(x, folded.weight(), folded.bias());
+    }
+
+    private NDList forwardInference(NDArray x, NDArray w, NDArray b) {
         NDArray in = padInput(x);
         Shape pad = remainingPadding();
         // Inference only: in a training step the copies' backward cost more than oneDNN saved (profiled).
-        if (!training && runsAsTwoHalves(in.getShape(), w.getShape(), stride, dilation, groups, pad.get(0))) {
+        if (InferenceOptions.twoHalves() && runsAsTwoHalves(in.getShape(), w.getShape(), stride, dilation, groups,
+                pad.get(0))) {
             return convolveInTwoHalves(in, w, b, stride, pad);
         }
         return convolve(in, w, b, stride, pad, dilation, groups);
+    }
+
+    /** The cached folded weights for these parameters and {@code norm}; computed again if stale. */
+    private synchronized FoldedWeights foldedWeights(NDArray w, NDArray b, BatchNorm norm,
+            ParameterStore parameterStore) {
+        NDArray[] sources = {w, b, normValue(parameterStore, norm, "gamma", w),
+            normValue(parameterStore, norm, "beta", w), normValue(parameterStore, norm, "runningMean", w),
+            normValue(parameterStore, norm, "runningVar", w)};
+        FoldedWeights cached = foldedWeights;
+        if (cached != null && cached.computedFrom(norm, sources)) {
+            return cached;
+        }
+        dropFoldedWeights();
+        NDManager manager = w.getManager().newSubManager();
+        NDArray weightOut;
+        NDArray biasOut;
+        try (NDManager scratch = w.getManager().newSubManager()) {
+            for (NDArray source : sources) {
+                if (source != null) {
+                    source.tempAttach(scratch);   // what is computed from them lands in scratch, freed below
+                }
+            }
+            NDList folded = ConvNormFolding.fold(w, b, sources[2], sources[3], sources[4], sources[5],
+                    ConvNormFolding.epsilon(norm));
+            weightOut = folded.get(0);
+            biasOut = folded.get(1);
+            weightOut.attach(manager);
+            biasOut.attach(manager);
+        }
+        foldedWeights = new FoldedWeights(manager, weightOut, biasOut, norm, sources);
+        return foldedWeights;
+    }
+
+    private static NDArray normValue(ParameterStore parameterStore, BatchNorm norm, String name, NDArray like) {
+        return parameterStore.getValue(norm.getParameters().get(name), like.getDevice(), false);
+    }
+
+    /** Frees the cached eval-mode weights; the next eval-mode forward computes them again from the parameters. */
+    synchronized void dropFoldedWeights() {
+        if (foldedWeights != null) {
+            foldedWeights.manager().close();
+            foldedWeights = null;
+        }
     }
 
     /** The N×C×T×H×W input as the convolution gets it: unchanged here, padded by a subclass. */

@@ -6,9 +6,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,8 @@ public final class NamedSequential extends AbstractBlock implements Profiled, St
     private final boolean unit;
     private final List<String> names = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
+    /** Batch norms folded into the convolution before them in eval mode, by position ({@link ConvNormFolding}). */
+    private final Map<Integer, BatchNorm> foldedNorms = new HashMap<>();
 
     private NamedSequential(boolean unit) {
         super(VERSION);
@@ -72,6 +76,8 @@ public final class NamedSequential extends AbstractBlock implements Profiled, St
             throw new IllegalArgumentException("no layer '" + name + "'; layers are " + names);
         }
         blocks.set(i, block);
+        foldedNorms.remove(i);   // a new block: whether it folds is for ConvNormFolding.apply to say again
+        foldedNorms.remove(i + 1);
         String key = children.keyAt(i);
         children.remove(i);
         children.add(i, key, block);
@@ -87,12 +93,54 @@ public final class NamedSequential extends AbstractBlock implements Profiled, St
         return unit;
     }
 
+    /** The last child, or null for an empty sequence. */
+    Block last() {
+        return blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+    }
+
+    /** Marks each batch norm right after a block ending in a convolution for folding; returns how many. */
+    int markFoldedNorms() {
+        foldedNorms.clear();
+        for (int i = 1; i < blocks.size(); i++) {
+            if (blocks.get(i) instanceof BatchNorm norm && ConvNormFolding.foldable(norm)
+                    && ConvNormFolding.endsInConvolution(blocks.get(i - 1))) {
+                foldedNorms.put(i, norm);
+            }
+        }
+        return foldedNorms.size();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        if (!training && !foldedNorms.isEmpty() && InferenceOptions.fuseBn()) {
+            return forwardFolding(parameterStore, inputs, params, null);
+        }
         NDList x = inputs;
         for (Block b : blocks) {
             x = b.forward(parameterStore, x, training, params);
+        }
+        return x;
+    }
+
+    /**
+     * The eval-mode forward with every marked batch norm folded into the convolution before it, and
+     * {@code outerNorm} (when not null: the batch norm after this whole sequence) into its last block.
+     */
+    NDList forwardFolding(ParameterStore parameterStore, NDList inputs, PairList<String, Object> params,
+            BatchNorm outerNorm) {
+        NDList x = inputs;
+        int n = blocks.size();
+        for (int i = 0; i < n; i++) {
+            BatchNorm norm = i == n - 1 ? outerNorm : foldedNorms.get(i + 1);
+            if (norm == null) {
+                x = blocks.get(i).forward(parameterStore, x, false, params);
+            } else {
+                x = ConvNormFolding.forwardFolded(blocks.get(i), parameterStore, x, params, norm);
+                if (i < n - 1) {
+                    i++;   // that norm is this sequence's next block, applied already
+                }
+            }
         }
         return x;
     }

@@ -10,6 +10,7 @@ import dev.kinema.eval.FeatureTranslator;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.eval.VideoFeatures;
 import dev.kinema.models.VideoModel;
+import dev.kinema.nn.ConvNormFolding;
 import dev.kinema.nn.PreLogits;
 import dev.kinema.flow.FlowSource;
 import java.io.IOException;
@@ -61,6 +62,8 @@ public final class TrainedClassifier implements AutoCloseable {
         Model model = Model.newInstance(dir.config().model());
         try {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
+            // Inference only from here: batch norms fold into their convolutions (InferenceOptions.FUSE_BN).
+            ConvNormFolding.apply(block);
             // The Predictor runs one forward pass per video: chunked, its activations stay those of CHUNK clips.
             model.setBlock(Forward.chunked(block, VideoClassifier.CHUNK));
             VideoClassifier classifier = new VideoClassifier(block, dir.input(), dir.labels(), flow);
