@@ -33,7 +33,7 @@ class ArchitectureTest {
             List.of("engine", "weights", "video", "data.annotations"),
             List.of("nn", "data.transforms", "data.sampling", "data.datasets", "flow", "viz", "audio"),
             List.of("models", "data.loader", "synth"),
-            List.of("eval", "cards"),
+            List.of("eval", "cards", "adamml"),
             List.of("tasks", "localization", "persons"),
             List.of("train"),
             List.of("bench", "recipes", "explain"));
