@@ -83,7 +83,7 @@ public final class ExplanationFiles {
     /** Per-frame Grad-CAM and saliency means against time in the video; one pair of lines per clip. */
     static LineChart timeline(VideoExplainer.Explanation e) {
         LineChart.Builder chart = LineChart.builder()
-                .setTitle("Per-frame importance for " + e.target() + " (" + e.model() + ", " + e.layer() + ")")
+                .setTitle("Per-frame importance for " + e.target() + " (" + e.model() + ")")   // the page names the layer
                 .optAxisLabels("time in the video (s)", "mean of the map").optYRange(0, 1).optSize(720, 300);
         int k = 0;
         for (VideoExplainer.ClipExplanation c : e.clips()) {
