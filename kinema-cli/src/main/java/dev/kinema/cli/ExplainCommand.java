@@ -55,7 +55,7 @@ final class ExplainCommand implements Runnable {
         Path run;
 
         @Option(names = "--layer", paramLabel = "NAME",
-                description = "The layer (module path, e.g. conv3, layer4, blocks.4; default: the backbone's last stage).")
+                description = "The layer (module path, e.g. conv3, layer4, blocks.4; default: the model card's Grad-CAM layer, see kinema models NAME).")
         String layer;
 
         @Option(names = "--class", paramLabel = "NAME", description = "The class to explain (default: the video's top class).")

@@ -7,6 +7,7 @@ import dev.kinema.bench.AttentionCosts;
 import dev.kinema.cards.ModelCard;
 import dev.kinema.cards.ModelCards;
 import dev.kinema.data.loader.ModelInput;
+import dev.kinema.explain.GradCam;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.ModelInfo;
 import dev.kinema.models.ModelRegistry;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kinema models}: the model registry. Without a name, lists the models; with one, prints its
  * per-layer table (output shape, parameters, multiply-adds, receptive field) for an input clip. No
- * weights are created and nothing runs, so even C3D's table is instant.
+ * weights are created for the table, so even C3D's is instant; only the Grad-CAM layer the card names
+ * is found by one forward pass of the model on its smallest clip.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List the models, or print one model's per-layer table: output shape",
@@ -90,7 +92,9 @@ final class ModelsCommand implements Callable<Integer> {
             VideoModel model = ModelRegistry.create(name, config(ModelRegistry.info(name)));
             LayerTable table = model.layerTable();
             ModelCard card = card(model);
-            out.print(json ? Json.pretty(tableJson(model, table, card)) + "\n" : tableText(model, table) + cardText(card));
+            String gradCamLayer = GradCam.defaultLayer(model.name(), model.config().backbone().orElse(null));
+            out.print(json ? Json.pretty(tableJson(model, table, card, gradCamLayer)) + "\n"
+                    : tableText(model, table) + cardText(card, gradCamLayer));
         }
         out.flush();
         return 0;
@@ -123,12 +127,18 @@ final class ModelsCommand implements Callable<Integer> {
         return ModelCards.withSizeOf(ModelCards.defaultCard(model.name()).withInput(input), model);
     }
 
-    private static String cardText(ModelCard card) {
+    private static String cardText(ModelCard card, String gradCamLayer) {
         ModelCard.Input in = card.input();
         return String.format(Locale.ROOT, "%nModel card (card.json of a run trained on these clips): %s clips of %d frames,"
                 + " stride %d, %dx%d crops of frames resized to %d; params %,d, MACs %s per clip%n", in.modality(),
                 in.frames(), in.stride(), in.size(), in.size(), in.resize().get(0), card.params(),
-                LayerTable.formatMacs(card.macs()));
+                LayerTable.formatMacs(card.macs())) + gradCamText(gradCamLayer);
+    }
+
+    /** What {@code kinema explain gradcam} explains when given no --layer. */
+    private static String gradCamText(String layer) {
+        return layer != null ? "Grad-CAM layer (explain gradcam's default): " + layer + "\n"
+                : "Grad-CAM layer: none (no stage has a spatio-temporal output)\n";
     }
 
     static String attentionCostText(List<AttentionCosts.Row> rows, boolean asJson) {
@@ -257,9 +267,10 @@ final class ModelsCommand implements Callable<Integer> {
                 100 * s.fastShare(), 100 * s.fastAndLateralShare(), s.fastOverSlow());
     }
 
-    private static ObjectNode tableJson(VideoModel model, LayerTable table, ModelCard card) {
+    private static ObjectNode tableJson(VideoModel model, LayerTable table, ModelCard card, String gradCamLayer) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("model", model.name());
+        root.put("gradcam_layer", gradCamLayer);
         longs(root.putArray("input"), table.inputShape());
         root.put("classes", model.config().numClasses());
         root.put("backbone", model.config().backbone().orElse(null));

@@ -59,6 +59,16 @@ class ExplainCommandTest {
     }
 
     @Test
+    void theModelCardNamesTheLayerGradCamExplainsByDefault() throws Exception {
+        CliRun text = CliRun.of("models", "tiny-3d");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("Grad-CAM layer (explain gradcam's default): conv2"), text.out());
+        CliRun json = CliRun.of("models", "vivit-joint-small", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(Json.MAPPER.readTree(json.out()).get("gradcam_layer").isNull(), "a transformer has no map to explain");
+    }
+
+    @Test
     void badInputIsOneLineNamingIt() {
         CliRun cls = CliRun.of("explain", "gradcam", video.toString(), "--run", run.toString(), "--class", "up",
                 "--out", tmp.resolve("x").toString());

@@ -62,7 +62,9 @@ public final class ExplanationFiles {
                     Heatmaps.overlay(input, c.saliency(), ALPHA)), factor));
             inputs.add(Heatmaps.enlarge(input, Math.max(1, 112 / input.width())));
             if (c.flow() != null) {
-                flows.add(Heatmaps.enlarge(Heatmaps.sideBySide(input, c.flow()), factor));
+                VideoFrames flow = c.flowGradcam() == null ? Heatmaps.sideBySide(input, c.flow())
+                        : Heatmaps.sideBySide(input, c.flow(), Heatmaps.overlay(c.flow(), c.flowGradcam().map(), ALPHA));
+                flows.add(Heatmaps.enlarge(flow, factor));
             }
         }
         Path gif = new GifWriter(4).write(concat(panels), dir.resolve(GIF));
@@ -81,7 +83,7 @@ public final class ExplanationFiles {
     /** Per-frame Grad-CAM and saliency means against time in the video; one pair of lines per clip. */
     static LineChart timeline(VideoExplainer.Explanation e) {
         LineChart.Builder chart = LineChart.builder()
-                .setTitle("Per-frame importance for " + e.target() + " (" + e.model() + ", " + e.layer() + ")")
+                .setTitle("Per-frame importance for " + e.target() + " (" + e.model() + ")")   // the page names the layer
                 .optAxisLabels("time in the video (s)", "mean of the map").optYRange(0, 1).optSize(720, 300);
         int k = 0;
         for (VideoExplainer.ClipExplanation c : e.clips()) {
@@ -90,6 +92,11 @@ public final class ExplanationFiles {
             chart.addSeries("Grad-CAM" + suffix, times, c.gradcam().perFrame(), LineChart.PALETTE.get((2 * k) % LineChart.PALETTE.size()));
             chart.addSeries("saliency" + suffix, times, c.saliencyPerFrame(),
                     LineChart.PALETTE.get((2 * k + 1) % LineChart.PALETTE.size()));
+            if (c.flowGradcam() != null) {
+                chart.addSeries("Grad-CAM flow" + suffix, times, c.flowGradcam().perFrame(),
+                        LineChart.PALETTE.get((2 * k + 2) % LineChart.PALETTE.size()));
+                k++;
+            }
             k++;
         }
         return chart.build();
@@ -130,6 +137,7 @@ public final class ExplanationFiles {
             double[] times = times(c);
             double[] cam = c.gradcam().perFrame();
             double[] sal = c.saliencyPerFrame();
+            double[] flowCam = c.flowGradcam() != null ? c.flowGradcam().perFrame() : null;
             int[] indices = c.source().frameIndices();
             for (int t = 0; t < cam.length; t++) {
                 ObjectNode f = frames.addObject();
@@ -139,6 +147,9 @@ public final class ExplanationFiles {
                 f.put("time", times[t]);
                 f.put("gradcam", cam[t]);
                 f.put("saliency", sal[t]);
+                if (flowCam != null) {
+                    f.put("gradcam_flow", flowCam[t]);
+                }
             }
         }
         return root;
@@ -165,8 +176,10 @@ public final class ExplanationFiles {
                 + " channels); jet colours, red is most important.</p>\n<img src=\"").append(GIF)
                 .append("\" alt=\"Grad-CAM and saliency overlays\">\n");
         if (flow) {
-            b.append("<h2>Optical flow</h2>\n<p>The temporal stream's input on the colour wheel (hue: direction,"
-                    + " saturation: speed).</p>\n<img src=\"").append(FLOW).append("\" alt=\"optical flow\">\n");
+            b.append("<h2>Optical flow</h2>\n<p>Left to right: the frames, the temporal stream's input on the colour"
+                    + " wheel (hue: direction, saturation: speed)")
+                    .append(e.clips().get(0).flowGradcam() != null ? ", the temporal stream's Grad-CAM over it" : "")
+                    .append(".</p>\n<img src=\"").append(FLOW).append("\" alt=\"optical flow\">\n");
         }
         b.append("<h2>Timeline</h2>\n<img src=\"").append(TIMELINE).append("\" alt=\"per-frame importance\">\n");
         b.append("<p>Per-frame scores: <a href=\"").append(JSON).append("\">").append(JSON).append("</a></p>\n");

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.kinema.eval.Metrics;
+import dev.kinema.models.SmallestClips;
 import dev.kinema.models.VideoModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,16 +96,38 @@ public final class GradCam {
         }
     }
 
+    /**
+     * The layer Grad-CAM explains by default for the registered model {@code name} (with
+     * {@code backbone}, or null for the default), as its model card names it ({@code kinema models
+     * NAME}): {@link #defaultLayer(VideoModel)} of the model on its smallest clip, since stage names
+     * do not depend on the clip's size. Null for a model none of whose stages has a spatio-temporal
+     * output (a transformer's token sequences, a recurrent model's per-frame vectors).
+     */
+    public static String defaultLayer(String name, String backbone) {
+        VideoModel model = SmallestClips.smallest(name, backbone, 2);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            model.initialize(manager);
+            NDArray clip = manager.zeros(new Shape(1).addAll(model.inputShape()));
+            return spatioTemporalStage(LayerTap.stages(model, clip, new ParameterStore(manager, false)));
+        }
+    }
+
     private static String defaultLayer(Map<String, NDList> stages) {
+        String found = spatioTemporalStage(stages);
+        if (found == null) {
+            throw new IllegalArgumentException("no stage has a spatio-temporal output; stages are " + stages.keySet());
+        }
+        return found;
+    }
+
+    /** The last stage whose output is a clip map N×C×T×H×W or a per-frame map (N·T)×C×H×W; null if none. */
+    private static String spatioTemporalStage(Map<String, NDList> stages) {
         String found = null;
         for (Map.Entry<String, NDList> e : stages.entrySet()) {
             int dims = e.getValue().head().getShape().dimension();
             if (dims == 5 || dims == 4) {
                 found = e.getKey();
             }
-        }
-        if (found == null) {
-            throw new IllegalArgumentException("no stage has a spatio-temporal output; stages are " + stages.keySet());
         }
         return found;
     }
@@ -133,20 +156,27 @@ public final class GradCam {
                 float[] scores = pass.scores().toFloatArray();
                 int k = target != null ? checkTarget(target, scores.length) : Metrics.argmax(scores);
                 collector.backward(pass.scores().get(0, k));
-                NDArray a = pass.activation();
-                NDArray g = a.getGradient();
-                Shape as = a.getShape();
-                int[] ctHW = layout(as, name);
-                float[] act = toCTHW(a.toFloatArray(), as, ctHW);
-                float[] grad = toCTHW(g.toFloatArray(), as, ctHW);
-                int t = (int) s.get(2);
-                int h = (int) s.get(3);
-                int w = (int) s.get(4);
-                float[] map = localizationMap(act, grad, ctHW[0], ctHW[1], ctHW[2], ctHW[3], t, h, w);
-                return new Result(k, scores[k], name, new Shape(ctHW[0], ctHW[1], ctHW[2], ctHW[3]), scores, map,
-                        t, h, w);
+                return result(name, pass.activation(), k, scores, s);
             }
         }
+    }
+
+    /**
+     * The Grad-CAM of {@code layer}'s output {@code activation} (a leaf whose gradient the backward
+     * pass of class {@code target}'s score has filled in) for a clip of shape {@code clip} (1×C×T×H×W).
+     */
+    static Result result(String layer, NDArray activation, int target, float[] scores, Shape clip) {
+        NDArray g = activation.getGradient();
+        Shape as = activation.getShape();
+        int[] ctHW = layout(as, layer);
+        float[] act = toCTHW(activation.toFloatArray(), as, ctHW);
+        float[] grad = toCTHW(g.toFloatArray(), as, ctHW);
+        int t = (int) clip.get(2);
+        int h = (int) clip.get(3);
+        int w = (int) clip.get(4);
+        float[] map = localizationMap(act, grad, ctHW[0], ctHW[1], ctHW[2], ctHW[3], t, h, w);
+        return new Result(target, scores[target], layer, new Shape(ctHW[0], ctHW[1], ctHW[2], ctHW[3]), scores, map,
+                t, h, w);
     }
 
     /**

@@ -97,7 +97,7 @@ final class LayerTap {
         return null;
     }
 
-    private static NDArray leaf(NDArray output) {
+    static NDArray leaf(NDArray output) {
         NDArray leaf = output.stopGradient();
         leaf.setRequiresGradient(true);
         return leaf;

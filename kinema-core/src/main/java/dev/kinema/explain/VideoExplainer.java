@@ -11,6 +11,7 @@ import dev.kinema.eval.Metrics;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.VideoModel;
+import dev.kinema.models.twostream.TwoStreamModels;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.video.VideoFrames;
@@ -45,11 +46,12 @@ public final class VideoExplainer implements AutoCloseable {
      * @param frames what the model saw, as pictures (RGB frames, or the flow stack's colours for a
      *     flow model)
      * @param flow the flow stack's colours for a two-stream model, else null
-     * @param gradcam the Grad-CAM, T×H×W in [0, 1]
+     * @param gradcam the Grad-CAM, T×H×W in [0, 1] (a two-stream model's: its spatial stream's)
+     * @param flowGradcam a two-stream model's temporal stream's Grad-CAM, over the flow; else null
      * @param saliency the saliency map, T×H×W in [0, 1]
      */
     public record ClipExplanation(Clip.Source source, VideoFrames frames, VideoFrames flow, GradCam.Result gradcam,
-            float[] saliency) {
+            GradCam.Result flowGradcam, float[] saliency) {
         /** The saliency's mean per frame. */
         public double[] saliencyPerFrame() {
             return Maps.perFrame(saliency, gradcam.frames(), gradcam.height() * gradcam.width());
@@ -155,19 +157,33 @@ public final class VideoExplainer implements AutoCloseable {
                 top.add(new VideoClassifier.LabelProbability(labels.get(k), mean[k]));
             }
             int target = className != null ? classIndex(className) : Metrics.argmax(mean);
+            boolean twoStream = TwoStreamModels.isTwoStream(model);
+            if (twoStream && layer != null) {
+                throw new IllegalArgumentException(model.name() + ": a two-stream model is explained at both streams'"
+                        + " feature maps; it takes no --layer");
+            }
             GradCam cam = GradCam.of(model, layer);
             List<ClipExplanation> out = new ArrayList<>();
             for (int i = 0; i < decoded.size(); i++) {
                 NDArray one = batch.get(i).expandDims(0);
-                GradCam.Result r = cam.explain(one, target);
+                GradCam.Result r;
+                GradCam.Result flowMap = null;
+                if (twoStream) {
+                    TwoStreamGradCam.Result both = TwoStreamGradCam.explain(model, one, target);
+                    r = both.spatial();
+                    flowMap = both.temporal();
+                } else {
+                    r = cam.explain(one, target);
+                }
                 float[] saliency = Saliency.of(model, one, target);
                 Clip c = decoded.get(i);
                 VideoFrames pictures = c.frames() != null ? c.frames() : FlowPictures.of(c.flow());
                 VideoFrames flow = c.frames() != null && c.flow() != null ? FlowPictures.of(c.flow()) : null;
-                out.add(new ClipExplanation(c.source(), fit(pictures, r.frames()), flow, r, saliency));
+                out.add(new ClipExplanation(c.source(), fit(pictures, r.frames()), flow, r, flowMap, saliency));
             }
-            return new Explanation(video, model.name(), out.get(0).gradcam().layer(), labels.get(target),
-                    top, out);
+            String layers = twoStream ? TwoStreamGradCam.SPATIAL + " and " + TwoStreamGradCam.TEMPORAL
+                    : out.get(0).gradcam().layer();
+            return new Explanation(video, model.name(), layers, labels.get(target), top, out);
         }
     }
 
