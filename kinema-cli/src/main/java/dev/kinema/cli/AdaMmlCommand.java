@@ -5,6 +5,7 @@ import dev.kinema.adamml.AdaMmlNetwork;
 import dev.kinema.adamml.AdaMmlRun;
 import dev.kinema.adamml.AdaMmlTraining;
 import dev.kinema.adamml.SegmentInputs;
+import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.flow.FlowSource;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class AdaMmlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        VideoDataset dataset = AdaMmlTraining.open(data);
+        VideoDataset dataset = DatasetFormats.open(data);
         AdaMmlConfig tiny = AdaMmlConfig.tiny(dataset.labels());
         AdaMmlConfig config = new AdaMmlConfig(tiny.labels(), segments, size, tiny.flowFields(), tiny.melFrames(),
                 tiny.rgbWidth(), tiny.flowWidth(), tiny.audioWidth(), tiny.policyHidden());
