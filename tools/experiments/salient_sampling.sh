@@ -25,4 +25,4 @@ tail -n 3 "$OUT/expensive.log" "$OUT/preview.log"
 VIDEOS=$(grep -B2 '"subset" : "\(validation\|testing\)"' "$OUT/data/activitynet.json" | sed -n 's/.*"\(untrimmed_[0-9]*\)".*/\1/p' \
     | sed "s:^:$OUT/data/videos/:; s:$:.mp4:")
 $K classify --run "$OUT/expensive" --preview "$OUT/preview" --hop 2 --compare-samplers 1,2,4,8 \
-    --truth "$OUT/data/activitynet.json" $VIDEOS | tee "$OUT/compare.jsonl"
+    --truth "$OUT/data/activitynet.json" --plot "$OUT/salient-vs-uniform.png" $VIDEOS | tee "$OUT/compare.jsonl"

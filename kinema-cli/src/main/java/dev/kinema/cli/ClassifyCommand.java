@@ -1,7 +1,11 @@
 package dev.kinema.cli;
 
+import dev.kinema.adamml.AdaMmlRun;
+import dev.kinema.adamml.SegmentInputs;
+import dev.kinema.adamml.SegmentModality;
 import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.eval.VideoClassifier;
+import dev.kinema.flow.FlowSource;
 import dev.kinema.recipes.SalientSampling;
 import dev.kinema.train.RunDir;
 import dev.kinema.train.TrainedClassifier;
@@ -55,12 +59,23 @@ final class ClassifyCommand implements Callable<Integer> {
                 "sampling at each K over VIDEOs, whose classes --truth gives; one JSON line per sampler and K."})
     int[] compareSamplers;
 
+    @Option(names = "--plot", paramLabel = "PNG", description = "With --compare-samplers: also draw video top-1 against GMACs per video, one line per sampler.")
+    Path plot;
+
     @Option(names = "--truth", paramLabel = "ACTIVITYNET_JSON", description = "Ground truth for --compare-samplers: each video's class is its first annotation's.")
     Path truth;
 
+    @Option(names = "--policy", paramLabel = "RUN_POLICY",
+            description = {"An AdaMML run (kinema adamml): its policy picks the modalities (rgb, flow, audio) of each",
+                "segment and only those are computed; prints each segment's modalities. Takes no --run."})
+    Path policy;
+
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(trained.run);
+        if (policy != null) {
+            return adaptive(out(), spec.commandLine().getErr());
+        }
+        RunDir dir = RunDir.open(trained.run(spec));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!sampler.equals("uniform") && !sampler.equals("salient")) {
@@ -93,7 +108,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     private int salient(PrintWriter out, PrintWriter err) throws IOException {
         int failed = 0;
-        try (SalientSampling sampling = SalientSampling.open(trained.run, preview, hop)) {
+        try (SalientSampling sampling = SalientSampling.open(trained.run(spec), preview, hop)) {
             if (compareSamplers != null) {
                 if (truth == null) {
                     err.println("kinema: --compare-samplers needs --truth ACTIVITYNET_JSON");
@@ -112,7 +127,11 @@ final class ClassifyCommand implements Callable<Integer> {
                     scored.add(sampling.score(video));
                     classes.add(v.annotations().get(0).label());
                 }
-                sampling.compare(scored, classes, compareSamplers).forEach(p -> out.println(Json.line(p)));
+                List<SalientSampling.Point> points = sampling.compare(scored, classes, compareSamplers);
+                points.forEach(p -> out.println(Json.line(p)));
+                if (plot != null) {
+                    SalientSampling.plot(points, plot);
+                }
                 return 0;
             }
             for (Path video : videos) {
@@ -127,6 +146,41 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 2;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private int adaptive(PrintWriter out, PrintWriter err) throws IOException {
+        int failed = 0;
+        try (AdaMmlRun run = AdaMmlRun.open(policy)) {
+            FlowSource flow = SegmentInputs.defaultFlow(run.config());
+            for (Path video : videos) {
+                try {
+                    AdaMmlRun.Result r = run.classify(video, flow);
+                    out.println(json ? Json.line(r) : describe(r));
+                } catch (VideoDecodeException | IllegalArgumentException e) {
+                    failed++;
+                    err.println("kinema: " + e.getMessage());
+                }
+                out.flush();
+            }
+        }
+        return failed == 0 ? 0 : 2;
+    }
+
+    static String describe(AdaMmlRun.Result r) {
+        StringBuilder b = new StringBuilder(r.video().toString()).append(": ")
+                .append(r.label() == null ? "no modality computed" : r.label() + String.format(Locale.ROOT, " %.1f%%", 100 * r.probability()))
+                .append(String.format(Locale.ROOT, ", %.0f%% of the all-modalities compute", 100 * r.computeFraction()));
+        for (AdaMmlRun.SegmentResult s : r.segments()) {
+            String used = s.modalities().isEmpty() ? "-" : s.modalities().stream().map(SegmentModality::key)
+                    .collect(java.util.stream.Collectors.joining("+"));
+            b.append(String.format(Locale.ROOT, "%n  %14s  %-14s %s", String.format(Locale.ROOT, "%.2f-%.2f s", s.start(), s.end()),
+                    used, s.label() == null ? "" : s.label() + String.format(Locale.ROOT, " %.1f%%", 100 * s.probability())));
+        }
+        return b.toString();
     }
 
     static String describe(VideoClassifier.Classification c) {

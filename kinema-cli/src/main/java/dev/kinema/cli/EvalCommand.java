@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(trained.run);
+        RunDir dir = RunDir.open(trained.run(spec));
         Path root = data != null ? data : dir.config().data().root();
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
                 : data == null ? Optional.ofNullable(dir.config().data().annotations()) : Optional.empty();

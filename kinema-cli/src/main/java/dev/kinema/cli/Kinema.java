@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             LocalizeCommand.class,
             ExplainCommand.class,
+            AdaMmlCommand.class,
             StreamCommand.class,
             AudioCommand.class,
             DetectCommand.class,

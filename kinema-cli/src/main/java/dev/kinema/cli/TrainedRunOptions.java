@@ -2,14 +2,16 @@ package dev.kinema.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What every command that runs a trained run on videos takes: the run, how many uniform clips per
  * video, and where a flow model's optical flow comes from ({@code kinema eval}, {@code kinema classify}).
  */
 final class TrainedRunOptions {
-    @Option(names = "--run", paramLabel = "RUN", required = true, description = "Run directory written by kinema train.")
+    @Option(names = "--run", paramLabel = "RUN", description = "Run directory written by kinema train (required).")
     Path run;
 
     @Option(names = "--clips", paramLabel = "K", defaultValue = "10", description = "Clips per video (default: ${DEFAULT-VALUE}).")
@@ -17,4 +19,15 @@ final class TrainedRunOptions {
 
     @Mixin
     FlowOptions flow;
+
+    /**
+     * The run; refused as picocli refuses a missing required option. Not required at parsing, so
+     * that {@code kinema classify --policy RUN_POLICY} can go without it.
+     */
+    Path run(CommandSpec spec) {
+        if (run == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--run=RUN'");
+        }
+        return run;
+    }
 }

@@ -11,7 +11,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.flow.FlowSource;
@@ -31,7 +30,8 @@ import java.util.SplittableRandom;
  *
  * <p>The videos' segments are decoded once (RGB, flow on the fly, sound) and kept on the heap: the
  * tiny datasets this is for fit; each step then draws its batch and its Gumbel noise from
- * generators seeded by {@code seed}, so a run is repeatable.
+ * generators seeded by {@code seed}, and the engine's generator (the initial parameters) is seeded
+ * with it too, so a run is repeatable.
  */
 public final class AdaMmlTraining {
     /** How to train. */
@@ -74,6 +74,7 @@ public final class AdaMmlTraining {
         model.setBlock(network);
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(options.learningRate())).build();
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
+            trainer.getManager().getEngine().setRandomSeed((int) options.seed()); // the initial parameters too
             trainer.initialize(config.inputShapes(1));
             ParameterStore store = new ParameterStore(trainer.getManager(), false);
             SplittableRandom order = new SplittableRandom(options.seed());
@@ -173,10 +174,5 @@ public final class AdaMmlTraining {
             p[j] = t;
         }
         return p;
-    }
-
-    /** The dataset at {@code data} (any layout Kinema reads). */
-    public static VideoDataset open(Path data) throws IOException {
-        return DatasetFormats.open(data);
     }
 }

@@ -9,6 +9,7 @@ import dev.kinema.localization.ClipScores;
 import dev.kinema.models.VideoModel;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
+import dev.kinema.viz.LineChart;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,6 +166,20 @@ public final class SalientSampling implements AutoCloseable {
             }
         }
         return points;
+    }
+
+    /** The accuracy-against-GMACs chart of {@link #compare}'s points, one line per sampler, as a PNG at {@code png}. */
+    public static Path plot(List<Point> points, Path png) {
+        LineChart.Builder chart = LineChart.builder().setTitle("video top-1 against compute: uniform vs salient")
+                .optAxisLabels("GMACs per video", "video top-1").optYRange(0, 1);
+        List<String> samplers = points.stream().map(Point::sampler).distinct().toList();
+        for (int i = 0; i < samplers.size(); i++) {
+            String sampler = samplers.get(i);
+            List<Point> line = points.stream().filter(p -> p.sampler().equals(sampler)).toList();
+            chart.addSeries(sampler, line.stream().mapToDouble(Point::gmacsPerVideo).toArray(),
+                    line.stream().mapToDouble(Point::accuracy).toArray(), LineChart.PALETTE.get(i % LineChart.PALETTE.size()));
+        }
+        return chart.build().writePng(png);
     }
 
     /** The preview's scores of every candidate clip: one every {@code hop} seconds over the video. */
