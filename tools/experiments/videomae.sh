@@ -74,4 +74,5 @@ pretrain_then_finetune &
 chain=$!
 train mae-scratch videomae-small --layer-decay "$LAYER_DECAY"
 train slow-fusion slow-fusion
+train mae-scratch-no-decay videomae-small   # scratch as one would train it without a pretrained start
 wait $chain
