@@ -209,26 +209,23 @@ final class BenchCommand implements Runnable {
                         + "(and PREFIX-train.json), Chrome traces; summarise with tools/bench/profile_summary.py.")
         String profile;
 
-        @Option(names = "--fuse-bn", negatable = true, defaultValue = "true", fallbackValue = "true",
+        @Option(names = "--fuse-bn", negatable = true, defaultValue = "${sys:kinema.fuseBn:-true}", fallbackValue = "true",
                 description = "Inference: fold each batch norm into the convolution before it (default: ${DEFAULT-VALUE};"
                         + " the system property kinema.fuseBn, as in kinema classify).")
         boolean fuseBn;
 
-        @Option(names = "--two-halves", negatable = true, defaultValue = "true", fallbackValue = "true",
+        @Option(names = "--two-halves", negatable = true, defaultValue = "${sys:kinema.twoHalves:-false}",
+                fallbackValue = "true",
                 description = "Inference: run a batch of one's small convolutions as two halves on oneDNN (default:"
                         + " ${DEFAULT-VALUE}; the system property kinema.twoHalves).")
         boolean twoHalves;
-
-        @Option(names = "--channels-last", description = "Feed the clips in channels-last (NDHWC) memory order.")
-        boolean channelsLast;
 
         @Override
         public Integer call() {
             System.setProperty(InferenceOptions.FUSE_BN, Boolean.toString(fuseBn));
             System.setProperty(InferenceOptions.TWO_HALVES, Boolean.toString(twoHalves));
             ModelBenchmark bench = ModelBenchmark.of(name).optInput(ModelBenchmark.parseInput(input)).optBatch(batch)
-                    .optClasses(classes).optWarmup(warmup).optRepeats(repeats).optThreads(threads)
-                    .optChannelsLast(channelsLast);
+                    .optClasses(classes).optWarmup(warmup).optRepeats(repeats).optThreads(threads);
             List<ModelBenchmark.Mode> modes = train
                     ? List.of(ModelBenchmark.Mode.INFERENCE, ModelBenchmark.Mode.TRAIN)
                     : List.of(ModelBenchmark.Mode.INFERENCE);

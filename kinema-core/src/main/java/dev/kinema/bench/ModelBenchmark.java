@@ -45,13 +45,12 @@ public final class ModelBenchmark {
      * {@code macsPerClip} is the profiler's count and {@code gflopPerSecond} the model FLOPs per
      * second at the median ({@link StepFlops}: 2 per MAC for inference, 6 for a training step), to be
      * read against {@link SgemmPeak}; {@code fuseBn} and {@code twoHalves} are the eval-mode switches
-     * of {@link InferenceOptions} the run had (they change inference only), {@code channelsLast} the
-     * clips' memory order ({@link #optChannelsLast}).
+     * of {@link InferenceOptions} the run had (they change inference only).
      */
     public record Result(String model, Mode mode, int batch, long[] input, int classes, int warmup, int repeats,
             int threads, int interopThreads, String engine, double medianSeconds, double minSeconds,
             double clipsPerSecond, double medianCpuSeconds, int arraysLeftBehind, double[] seconds, long macsPerClip,
-            double gflopPerSecond, boolean fuseBn, boolean twoHalves, boolean channelsLast) {}
+            double gflopPerSecond, boolean fuseBn, boolean twoHalves) {}
 
     private final String model;
     private Shape input = new Shape(3, 16, 112, 112);
@@ -63,7 +62,6 @@ public final class ModelBenchmark {
     private static final float LEARNING_RATE = 0.01f;
     private long seed = 0;
     private Path profile;
-    private boolean channelsLast;
 
     private ModelBenchmark(String model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -122,17 +120,6 @@ public final class ModelBenchmark {
         return this;
     }
 
-    /**
-     * Feeds the clips in channels-last memory order (NDHWC strides behind the N×C×T×H×W shape, what
-     * PyTorch's {@code torch.channels_last_3d} is): libtorch's oneDNN convolutions then run, and give
-     * their outputs, in that order, so the whole network does. DJL has no memory-format API; the
-     * order comes from a dense copy of the NDHWC-permuted clips, permuted back as a view.
-     */
-    public ModelBenchmark optChannelsLast(boolean channelsLast) {
-        this.channelsLast = channelsLast;
-        return this;
-    }
-
     public ModelBenchmark optSeed(long seed) {
         this.seed = seed;
         return this;
@@ -181,9 +168,6 @@ public final class ModelBenchmark {
             Engine.getInstance().setRandomSeed((int) seed);
             net.initialize(manager, DataType.FLOAT32, batchShape);
             NDArray clips = manager.randomNormal(batchShape);
-            if (channelsLast) {
-                clips = inChannelsLastOrder(clips);
-            }
             float[] labelValues = new float[batch];
             for (int i = 0; i < batch; i++) {
                 labelValues[i] = i % classes;
@@ -234,16 +218,7 @@ public final class ModelBenchmark {
                 JniUtils.getNumInteropThreads(), "PyTorch " + engine.getVersion(), median,
                 Arrays.stream(seconds).min().orElseThrow(), batch / median, median(cpuSeconds),
                 arraysAtEnd - arraysAfterFirstStep, seconds, macs, StepFlops.gflopPerSecond(flopsPerClip, batch, median),
-                InferenceOptions.fuseBn(), InferenceOptions.twoHalves(), channelsLast);
-    }
-
-    /** {@code x} (N×C×T×H×W) with the same values and shape, its memory in N, T, H, W, C order. */
-    static NDArray inChannelsLastOrder(NDArray x) {
-        try (NDArray ndhwc = x.transpose(0, 2, 3, 4, 1); NDArray dense = ndhwc.duplicate()) {
-            NDArray view = dense.transpose(0, 4, 1, 2, 3);   // shares dense's storage, which outlives its handle
-            x.close();
-            return view;
-        }
+                InferenceOptions.fuseBn(), InferenceOptions.twoHalves());
     }
 
     static double median(double[] values) {

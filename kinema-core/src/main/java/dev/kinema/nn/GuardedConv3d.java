@@ -104,7 +104,8 @@ public class GuardedConv3d extends Convolution {
     private NDList forwardInference(NDArray x, NDArray w, NDArray b) {
         NDArray in = padInput(x);
         Shape pad = remainingPadding();
-        // Inference only: in a training step the copies' backward cost more than oneDNN saved (profiled).
+        // Inference only (in a training step the copies' backward cost more than oneDNN saved, profiled),
+        // and only when asked: off by default since a paired A/B found it slower (InferenceOptions).
         if (InferenceOptions.twoHalves() && runsAsTwoHalves(in.getShape(), w.getShape(), stride, dilation, groups,
                 pad.get(0))) {
             return convolveInTwoHalves(in, w, b, stride, pad);
@@ -145,6 +146,11 @@ public class GuardedConv3d extends Convolution {
 
     private static NDArray normValue(ParameterStore parameterStore, BatchNorm norm, String name, NDArray like) {
         return parameterStore.getValue(norm.getParameters().get(name), like.getDevice(), false);
+    }
+
+    /** Whether folded weights are cached (a test's view of whether folding ran). */
+    synchronized boolean hasFoldedWeights() {
+        return foldedWeights != null;
     }
 
     /** Frees the cached eval-mode weights; the next eval-mode forward computes them again from the parameters. */

@@ -8,8 +8,11 @@ package dev.kinema.nn;
  *   <li>{@value #FUSE_BN} (default {@code true}): a batch norm after a convolution is folded into its
  *       weights where {@link ConvNormFolding#apply} marked the pair (the Predictor path and
  *       {@code kinema bench model}); {@code false} runs the two blocks as in training.</li>
- *   <li>{@value #TWO_HALVES} (default {@code true}): {@link GuardedConv3d}'s batch-of-one split,
- *       which keeps libtorch on oneDNN.</li>
+ *   <li>{@value #TWO_HALVES} (default {@code false}): {@link GuardedConv3d}'s batch-of-one split,
+ *       which keeps libtorch on oneDNN. Off since the paired A/B of 2026-12-03 (docs/benchmarks.md,
+ *       "Issue 21, second pass"): r3d_18's batch-of-one inference took 1.16× as long with it, in
+ *       every pair; the idle-machine rerun of {@code tools/bench/inference_ab.sh two-halves} decides
+ *       whether it comes back.</li>
  * </ul>
  */
 public final class InferenceOptions {
@@ -25,6 +28,6 @@ public final class InferenceOptions {
 
     /** Whether a batch of one may run as two halves ({@link GuardedConv3d}). */
     public static boolean twoHalves() {
-        return Boolean.parseBoolean(System.getProperty(TWO_HALVES, "true"));
+        return Boolean.parseBoolean(System.getProperty(TWO_HALVES, "false"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.kinema.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -68,6 +69,8 @@ class ConvNormFoldingTest {
             // the stem's two, two per (2+1)D convolution (16 of them), three projections
             assertEquals(37, ConvNormFolding.apply(net), name);
             assertClose(plain, eval(net, x), 1e-4f);
+            GuardedConv3d stemConv = (GuardedConv3d) firstConv(net);
+            assertTrue(stemConv.hasFoldedWeights(), "the eval forward ran the folded convolution");
             // A training-mode forward moves the running statistics: the folded weights must follow.
             try (NDManager step = manager.newSubManager()) {
                 x.tempAttach(step);
@@ -77,8 +80,23 @@ class ConvNormFoldingTest {
             float[] plainAfter = eval(net, x);
             System.clearProperty(InferenceOptions.FUSE_BN);
             assertTrue(maxAbsDiff(plain, plainAfter) > 1e-3, "training moved the running statistics");
+            assertFalse(stemConv.hasFoldedWeights(), "the training forward dropped the folded weights");
             assertClose(plainAfter, eval(net, x), 1e-4f);
+            assertTrue(stemConv.hasFoldedWeights());
         }
+    }
+
+    private static Block firstConv(Block block) {
+        if (block instanceof GuardedConv3d) {
+            return block;
+        }
+        for (Block child : block.getChildren().values()) {
+            Block found = firstConv(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Gamma, beta and running statistics away from the identity, so that folding has something to fold. */
