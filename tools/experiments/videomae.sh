@@ -5,12 +5,13 @@
 # slow-fusion (a 3D CNN) on it too.
 #   unlabelled: all 16 classes, 100 videos each (1,600 videos, seed 100), never the labelled videos
 #   labelled:   the demo's 8 classes (4 appearance, 4 motion-only), 30 videos each (seed 0); the
-#               subset trains on the first 10 training videos of each class and keeps the 4-5 val
+#               subset trains on the first 10 training videos of each class and keeps the 5 val
 #               and 5 test videos of each class (40 test videos, 20 appearance, 20 motion-only)
 # Clips: 8 frames at stride 2 of the 12 fps videos, 64x64 (16 tubelet positions a frame).
-# Fine-tuning runs single-threaded libtorch: on a machine shared by several jobs, two intra-op threads
-# mostly wait for each other. Pretraining keeps libtorch's two threads: single-threaded, its
-# gradients went non-finite in the encoder's attention within 30 updates (docs/results.md). Run from the repository root:
+# Training from scratch runs single-threaded libtorch: on a machine shared by several jobs, two
+# intra-op threads mostly wait for each other. Pretraining and fine-tuning the pretrained encoder keep
+# libtorch's two threads: single-threaded, their gradients went non-finite in the encoder's attention
+# (pretraining within 30 updates, fine-tuning at update 51) where two threads ran on (docs/results.md). Run from the repository root:
 #     nice -n 5 tools/experiments/videomae.sh [OUT]
 # The pretrain-then-fine-tune chain runs beside the two runs that need no pretraining (two
 # single-threaded processes at once). Sizes come from the environment (defaults in brackets): PT_EPOCHS [1], FT_EPOCHS [15], MASK [0.75],
@@ -66,7 +67,7 @@ pretrain_then_finetune() {
             > "$OUT/pretrain.log"
     fi
     summary pretrain
-    train mae-finetune videomae-small --init "$OUT/pretrain/encoder.safetensors" --layer-decay "$LAYER_DECAY"
+    KINEMA_JAVA_OPTS= train mae-finetune videomae-small --init "$OUT/pretrain/encoder.safetensors" --layer-decay "$LAYER_DECAY"
 }
 
 # The same fine-tuning recipe from the pretrained encoder and from scratch; slow-fusion for reference.
