@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.kinema.nn.ConvGeometry;
+import dev.kinema.nn.InferenceOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SmallestClips {
      * registry order: as declared, at a batch of {@link #BATCH}, and as the kernel actually gets it
      * ({@link ConvGeometry#whileRunning}) in a training pass and an inference pass at that batch, and
      * those of an inference pass at a batch of one that run re-batched to {@link #BATCH}
-     * ({@link dev.kinema.nn.GuardedConv3d}'s two halves).
+     * ({@link dev.kinema.nn.GuardedConv3d}'s two halves, checked although off by default).
      */
     public static Set<ConvGeometry> convolutionGeometries() {
         Set<ConvGeometry> all = new LinkedHashSet<>();
@@ -87,8 +88,19 @@ public final class SmallestClips {
                 all.addAll(ConvGeometry.within(model));
                 all.addAll(geometriesRun(model, manager, BATCH, true));
                 all.addAll(geometriesRun(model, manager, BATCH, false));
-                // Of a batch of one, only what runs re-batched to BATCH (two halves): the check verifies batches of BATCH.
-                geometriesRun(model, manager, 1, false).stream().filter(g -> g.input().get(0) == BATCH).forEach(all::add);
+                // Of a batch of one, only what runs re-batched to BATCH (two halves, off by default but a switch
+                // away): the check verifies batches of BATCH.
+                String twoHalves = System.getProperty(InferenceOptions.TWO_HALVES);
+                System.setProperty(InferenceOptions.TWO_HALVES, "true");
+                try {
+                    geometriesRun(model, manager, 1, false).stream().filter(g -> g.input().get(0) == BATCH).forEach(all::add);
+                } finally {
+                    if (twoHalves == null) {
+                        System.clearProperty(InferenceOptions.TWO_HALVES);
+                    } else {
+                        System.setProperty(InferenceOptions.TWO_HALVES, twoHalves);
+                    }
+                }
             }
         }
         return all;

@@ -209,8 +209,13 @@ public final class LanguageTraining {
                     for (int p : picked) {
                         rows.add(examples.get(p).text());
                     }
-                    NDArray batchClips = clips == null ? null
-                            : clips.get(step.create(IntStream.of(picked).mapToLong(p -> examples.get(p).video()).toArray()));
+                    NDArray batchClips = null;
+                    if (clips != null) {
+                        batchClips = clips.get(step.create(IntStream.of(picked).mapToLong(p -> examples.get(p).video()).toArray()));
+                        // DJL puts the rows on the clips' (whole run's) manager, and every activation computed
+                        // from them would follow: 17 GB after 260 steps of slow-fusion before this line.
+                        batchClips.attach(step);
+                    }
                     TrainingTask.Step batch = task.step(TokenRows.of(task.tokenizer(), rows, clips != null, MAX_TOKENS), batchClips, step);
                     float loss;
                     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {

@@ -14,6 +14,7 @@ import dev.kinema.nn.CausalConv3d;
 import dev.kinema.nn.ConvGeometry;
 import dev.kinema.nn.ConvSpec;
 import dev.kinema.nn.GuardedConv3d;
+import dev.kinema.nn.InferenceOptions;
 import dev.kinema.nn.KernelCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,13 +64,18 @@ class KernelGeometriesTest {
                     ConvGeometry.within(causal).stream().map(ConvGeometry::line).collect(Collectors.toSet()));
             assertEquals(Set.of("3d 2x4x6x16x16 o8 k3x3x3 s1x1x1 p0x1x1 d1x1x1 g1 b0"), run(causal, m, 2));
 
-            // An eval-mode batch of one runs as two halves, a batch of two, wherever oneDNN is verified.
+            // Switched on, an eval-mode batch of one runs as two halves, a batch of two, wherever oneDNN is verified.
             GuardedConv3d conv = GuardedConv3d.of(ConvSpec.conv3d(64, 64, 3, 3, 3));
             conv.initialize(m, DataType.FLOAT32, new Shape(1, 64, 4, 14, 14));
-            String expected = EngineGuard.onednnEnabled()
-                    ? "3d 2x64x4x14x14 o64 k3x3x3 s1x1x1 p0x1x1 d1x1x1 g1 b0"
-                    : "3d 1x64x4x14x14 o64 k3x3x3 s1x1x1 p1x1x1 d1x1x1 g1 b0";
-            assertEquals(Set.of(expected), run(conv, m, 1));
+            String whole = "3d 1x64x4x14x14 o64 k3x3x3 s1x1x1 p1x1x1 d1x1x1 g1 b0";
+            assertEquals(Set.of(whole), run(conv, m, 1), "off by default");
+            System.setProperty(InferenceOptions.TWO_HALVES, "true");
+            try {
+                assertEquals(Set.of(EngineGuard.onednnEnabled() ? "3d 2x64x4x14x14 o64 k3x3x3 s1x1x1 p0x1x1 d1x1x1 g1 b0" : whole),
+                        run(conv, m, 1));
+            } finally {
+                System.clearProperty(InferenceOptions.TWO_HALVES);
+            }
         }
     }
 
