@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.kinema.nn.ConvGeometry;
+import dev.kinema.nn.ConvNormFolding;
 import dev.kinema.nn.InferenceOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -75,7 +76,8 @@ public final class SmallestClips {
     /**
      * Every convolution geometry of every registered model at its smallest clip, each once, in
      * registry order: as declared, at a batch of {@link #BATCH}, and as the kernel actually gets it
-     * ({@link ConvGeometry#whileRunning}) in a training pass and an inference pass at that batch, and
+     * ({@link ConvGeometry#whileRunning}) in a training pass and an inference pass (batch norms folded,
+     * as a trained run classifies) at that batch, and
      * those of an inference pass at a batch of one that run re-batched to {@link #BATCH}
      * ({@link dev.kinema.nn.GuardedConv3d}'s two halves, checked although off by default).
      */
@@ -87,6 +89,8 @@ public final class SmallestClips {
                 model.initialize(manager, DataType.FLOAT32, new Shape(BATCH).addAll(model.inputShape()));
                 all.addAll(ConvGeometry.within(model));
                 all.addAll(geometriesRun(model, manager, BATCH, true));
+                // Inference runs batch norms folded into their convolutions, which then have a bias (kinema classify).
+                ConvNormFolding.apply(model);
                 all.addAll(geometriesRun(model, manager, BATCH, false));
                 // Of a batch of one, only what runs re-batched to BATCH (two halves, off by default but a switch
                 // away): the check verifies batches of BATCH.
