@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -22,6 +21,7 @@ import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.PreLogits;
 import dev.kinema.nn.Profiled;
 import dev.kinema.nn.Profiler;
+import dev.kinema.weights.ParameterNames;
 import java.nio.FloatBuffer;
 
 /**
@@ -137,22 +137,7 @@ public final class TwoStreamModels {
                     + stream.name());
         }
         Block source = target instanceof VideoModel ? stream : stream.features();
-        PairList<String, Parameter> from = source.getParameters();
-        PairList<String, Parameter> to = target.getParameters();
-        if (from.size() != to.size()) {
-            throw new IllegalArgumentException(stream.name() + " has " + from.size() + " parameters, the "
-                    + twoStream.name() + " stream " + to.size());
-        }
-        for (int i = 0; i < from.size(); i++) {
-            NDArray src = from.valueAt(i).getArray();
-            NDArray dst = to.valueAt(i).getArray();
-            if (!from.keyAt(i).equals(to.keyAt(i)) || !src.getShape().equals(dst.getShape())) {
-                throw new IllegalArgumentException(stream.name() + ": parameter " + from.keyAt(i) + " "
-                        + src.getShape() + " does not fit " + to.keyAt(i) + " " + dst.getShape()
-                        + " (backbone, frames or size differ)");
-            }
-            src.copyTo(dst);
-        }
+        ParameterNames.copy(source, target, stream.name());   // backbone, frames or size differing: refused
     }
 
     /**
