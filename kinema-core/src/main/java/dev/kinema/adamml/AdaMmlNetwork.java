@@ -16,6 +16,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -172,7 +173,7 @@ public final class AdaMmlNetwork extends AbstractBlock {
         for (SegmentModality m : SegmentModality.values()) {
             costs[m.ordinal()] = (float) ((double) macs(m) * config.segments() / allModalitiesMacs());
         }
-        NDArray compute = use.mul(use.getManager().create(costs)).sum(new int[] {1, 2}).div(config.segments());
+        NDArray compute = Scalars.div(use.mul(use.getManager().create(costs)).sum(new int[] {1, 2}), config.segments());
         return new Output(probabilities, use, compute, perModality);
     }
 
@@ -183,7 +184,7 @@ public final class AdaMmlNetwork extends AbstractBlock {
     public static NDArray loss(Output out, NDArray labels, float efficiency) {
         int classes = Math.toIntExact(out.probabilities().getShape().get(1));
         NDArray picked = out.probabilities().mul(labels.oneHot(classes)).sum(new int[] {1});
-        return picked.add(TINY).log().neg().mean().add(out.compute().mean().mul(efficiency));
+        return picked.add(TINY).log().neg().mean().add(Scalars.mul(out.compute().mean(), efficiency));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kinema.adamml;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.engine.Scalars;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,7 +35,7 @@ public final class GumbelSoftmax {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("the Gumbel-softmax temperature must be > 0, got " + temperature);
         }
-        return logits.add(gumbel).div(temperature).softmax(-1);
+        return Scalars.div(logits.add(gumbel), temperature).softmax(-1);
     }
 
     /** The straight-through sample: one-hot forward, the soft sample's gradient backward. */

@@ -17,6 +17,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.data.annotations.Segment;
+import dev.kinema.engine.Scalars;
 import dev.kinema.eval.detection.TemporalNms;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,7 @@ public final class BoundaryProposals implements AutoCloseable {
                         g.attach(step);
                         NDArray v = momentum.computeIfAbsent(param.getKey(), n -> root.zeros(w.getShape()));
                         v.muli(0.9f).addi(g);
-                        NDArray update = v.mul((float) lr);
+                        NDArray update = Scalars.mul(v, lr);
                         update.attach(step);
                         w.subi(update);
                         g.subi(g); // PyTorch accumulates gradients: zero them for the next step
@@ -156,11 +157,11 @@ public final class BoundaryProposals implements AutoCloseable {
         NDArray p = Activation.sigmoid(logits);
         NDArray eps = p.getManager().create(1e-6f);
         NDArray n = y.getManager().create((float) y.getShape().get(2));
-        NDArray positives = y.sum(new int[] {2}, true).maximum(1f);
-        NDArray negatives = n.sub(y.sum(new int[] {2}, true)).maximum(1f);
+        NDArray positives = Scalars.maximum(y.sum(new int[] {2}, true), 1);
+        NDArray negatives = Scalars.maximum(n.sub(y.sum(new int[] {2}, true)), 1);
         NDArray pos = y.mul(p.add(eps).log()).sum(new int[] {2}, true).div(positives);
         NDArray neg = y.neg().add(1).mul(p.neg().add(1).add(eps).log()).sum(new int[] {2}, true).div(negatives);
-        return pos.add(neg).mul(-0.5f).mean();
+        return Scalars.mul(pos.add(neg), -0.5).mean();
     }
 
     /** Start, end and actionness probability of every snippet: 3 × snippets. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 
 /**
  * Masked (causal) multi-head self-attention, GPT-style: token {@code i} attends to tokens
@@ -49,7 +50,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     static NDArray mask(NDManager manager, long before, long queries, long keys) {
         NDArray queryPosition = manager.arange(before, before + queries, 1, DataType.INT64).reshape(queries, 1);
         NDArray keyPosition = manager.arange(0, keys, 1, DataType.INT64).reshape(1, keys);
-        return keyPosition.gt(queryPosition).toType(DataType.FLOAT32, false).mul(MASKED);
+        return Scalars.mul(keyPosition.gt(queryPosition).toType(DataType.FLOAT32, false), MASKED);
     }
 
     @Override

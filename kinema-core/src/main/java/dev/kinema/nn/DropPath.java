@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 
 /**
  * Stochastic depth (Huang et al. 2016) as timm's {@code DropPath}: in training, a residual branch's
@@ -41,8 +42,8 @@ public final class DropPath extends AbstractBlock implements Profiled {
         java.util.Arrays.fill(keepShape, 1);
         keepShape[0] = branch.getShape().get(0);
         float keep = 1f - rate;
-        NDArray mask = branch.getManager().randomUniform(0f, 1f, new Shape(keepShape)).lt(keep)
-                .toType(branch.getDataType(), false).div(keep);
+        NDArray mask = Scalars.div(branch.getManager().randomUniform(0f, 1f, new Shape(keepShape)).lt(keep)
+                .toType(branch.getDataType(), false), keep);
         return branch.mul(mask);
     }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 
 /**
  * Multi-head self-attention as timm's ViT {@code Attention}: one {@code qkv} projection (D to 3D,
@@ -115,7 +116,7 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
         }
         NDArray x = projected.reshape(n, l, 3, heads, dim / heads).transpose(2, 0, 3, 1, 4);
         float scale = (float) (1.0 / Math.sqrt((double) dim / heads));
-        return new NDArray[] {x.get(0).mul(scale), x.get(1), x.get(2)};
+        return new NDArray[] {Scalars.mul(x.get(0), scale), x.get(1), x.get(2)};
     }
 
     /** Heads N×heads×L×(D/heads) back to N×L×D, through {@code proj}. */

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 
 /**
  * MViT's pooling attention (Fan et al. 2021; Li et al. 2022 for v2), as torchvision's
@@ -141,7 +142,7 @@ public final class MultiscaleAttention extends AbstractBlock {
             q = pq.tokens();
             queryThw = pq.thw();
         }
-        NDArray scaled = q.mul((float) (1.0 / Math.sqrt(headDim)));
+        NDArray scaled = Scalars.mul(q, 1.0 / Math.sqrt(headDim));
         if (relPosH != null) {
             scaled = scaled.concat(relativeTerms(ps, q, queryThw, keyThw, training), -1);
             k = k.concat(keyPositions(k.getManager(), keyThw).broadcast(b, heads, k.getShape().get(2), axesSum(keyThw)), -1);

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 
 /**
  * The embedded-Gaussian non-local block (Wang et al. 2018) for N×C×T×H×W maps: 1×1×1 convolutions
@@ -84,7 +85,7 @@ public final class NonLocalBlock extends AbstractBlock implements Profiled {
         NDArray queries = flat(apply(theta, parameterStore, x, training, params), n).swapAxes(1, 2);   // N×L×C'
         NDArray keys = flat(apply(phi, parameterStore, keysIn, training, params), n);                   // N×C'×P
         NDArray values = flat(apply(g, parameterStore, keysIn, training, params), n);                   // N×C'×P
-        NDArray attention = queries.matMul(keys).mul(1 / Math.sqrt(inner)).softmax(2);                 // N×L×P
+        NDArray attention = Scalars.mul(queries.matMul(keys), 1 / Math.sqrt(inner)).softmax(2);                 // N×L×P
         NDArray attended = values.matMul(attention.swapAxes(1, 2)).reshape(new Shape(n, inner).addAll(s.slice(2)));
         NDArray y = apply(out, parameterStore, attended, training, params);
         return new NDList(x.add(apply(norm, parameterStore, y, training, params)));

@@ -20,6 +20,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.kinema.data.annotations.ActorBox;
+import dev.kinema.engine.Scalars;
 import dev.kinema.eval.detection.ActionDetector;
 import dev.kinema.eval.detection.AvaFrameMap;
 import dev.kinema.io.AtomicFiles;
@@ -211,9 +212,9 @@ public final class PersonDetector implements AutoCloseable {
     /** Penalty-reduced focal loss (α 2, β 4) on the heatmap plus L1 on size and offset, each per centre. */
     private static NDArray loss(NDArray out, NDArray heat, NDArray regression, NDArray mask) {
         NDArray p = Activation.sigmoid(out.get(":, 0:1")).clip(1e-4f, 1 - 1e-4f);
-        NDArray centres = mask.sum().maximum(1f);
-        NDArray positive = p.neg().add(1).pow(2).mul(p.log()).mul(mask);
-        NDArray negative = heat.neg().add(1).pow(4).mul(p.pow(2)).mul(p.neg().add(1).log()).mul(mask.neg().add(1));
+        NDArray centres = Scalars.maximum(mask.sum(), 1);
+        NDArray positive = Scalars.pow(p.neg().add(1), 2).mul(p.log()).mul(mask);
+        NDArray negative = Scalars.pow(heat.neg().add(1), 4).mul(Scalars.pow(p, 2)).mul(p.neg().add(1).log()).mul(mask.neg().add(1));
         NDArray focal = positive.add(negative).sum().neg().div(centres);
         NDArray l1 = out.get(":, 1:5").sub(regression).abs().mul(mask).sum().div(centres);
         return focal.add(l1);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.loader.ClipBatch;
+import dev.kinema.engine.Scalars;
 import dev.kinema.models.language.TokenRows;
 import dev.kinema.models.language.WordTokenizer;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class NextTokenTask implements TrainingTask {
         NDArray logProbabilities = logits.logSoftmax(-1);
         NDArray picked = logProbabilities.mul(tokens.oneHot((int) logits.getShape().get(2)).toType(DataType.FLOAT32, false))
                 .sum(new int[] {-1});
-        return picked.mul(mask).sum().neg().div(mask.sum().maximum(1f));
+        return picked.mul(mask).sum().neg().div(Scalars.maximum(mask.sum(), 1));
     }
 
     @Override

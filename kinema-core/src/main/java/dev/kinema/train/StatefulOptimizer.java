@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
+import dev.kinema.engine.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -226,11 +227,11 @@ public abstract class StatefulOptimizer implements AutoCloseable {
             // At t = 1 torch sets buf = d; buf starts at zero, so momentum * 0 + d is the same.
             buf.muli(momentum).addi(grad);
             if (decay) {
-                try (NDArray decayTerm = weight.mul(weightDecay)) {
+                try (NDArray decayTerm = Scalars.mul(weight, weightDecay)) {
                     buf.addi(decayTerm);
                 }
             }
-            try (NDArray step = buf.mul(lr)) {
+            try (NDArray step = Scalars.mul(buf, lr)) {
                 weight.subi(step);
             }
         }
@@ -265,7 +266,7 @@ public abstract class StatefulOptimizer implements AutoCloseable {
             NDArray[] s = slots(key, weight);
             NDArray m = s[0];
             NDArray v = s[1];
-            m.muli(beta1).addi(grad.mul(1 - beta1));
+            m.muli(beta1).addi(Scalars.mul(grad, 1 - beta1));
             v.muli(beta2).addi(grad.square().muli(1 - beta2));
             double c1 = 1 - Math.pow(beta1, t);
             double c2 = 1 - Math.pow(beta2, t);

@@ -2,6 +2,7 @@ package dev.kinema.models.videomae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.kinema.engine.Scalars;
 
 /**
  * A clip's pixels per tubelet, what VideoMAE's decoder predicts: N×C×T×H×W to N×L×(t·p·p·C), tokens
@@ -55,7 +56,7 @@ public final class TubeletPixels {
         NDArray x = split(clips);
         long count = x.getShape().get(2);
         NDArray mean = x.mean(new int[] {2}, true);
-        NDArray variance = x.sub(mean).square().sum(new int[] {2}, true).div(count - 1);
+        NDArray variance = Scalars.div(x.sub(mean).square().sum(new int[] {2}, true), count - 1);
         return new NDArray[] {mean, variance.sqrt().add(EPSILON)};
     }
 

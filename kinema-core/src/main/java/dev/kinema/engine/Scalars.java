@@ -1,0 +1,62 @@
+package dev.kinema.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * An array combined with a number, safe under autograd: use these instead of DJL's
+ * {@code NDArray.mul(Number)}, {@code div(Number)}, {@code pow(Number)}, {@code maximum(Number)} and
+ * {@code minimum(Number)} (ArchitectureTest forbids those).
+ *
+ * <p>Why: DJL 0.35.1's PyTorch engine makes the number a tensor over a Java direct buffer
+ * ({@code torch::from_blob}), applies the operator and closes that tensor at once, which lets the
+ * garbage collector free the buffer. Autograd has saved the number for the backward pass (the
+ * gradient of {@code x·s} is {@code g·s}), so the backward pass reads freed memory: a wrong or
+ * non-finite gradient whenever a collection ran and the memory was reused in between, which differs
+ * from process to process (the "non-finite gradient from a finite loss" of mvit-small and VideoMAE,
+ * docs/models.md). Here the number is a tensor libtorch allocates ({@code full}), whose memory
+ * autograd's reference keeps alive after the handle is closed.
+ */
+public final class Scalars {
+    private Scalars() {}
+
+    /** {@code x · value}. */
+    public static NDArray mul(NDArray x, double value) {
+        try (NDArray s = of(x, value)) {
+            return x.mul(s);
+        }
+    }
+
+    /** {@code x / value}. */
+    public static NDArray div(NDArray x, double value) {
+        try (NDArray s = of(x, value)) {
+            return x.div(s);
+        }
+    }
+
+    /** {@code x ^ value}, element-wise. */
+    public static NDArray pow(NDArray x, double value) {
+        try (NDArray s = of(x, value)) {
+            return x.pow(s);
+        }
+    }
+
+    /** {@code max(x, value)}, element-wise. */
+    public static NDArray maximum(NDArray x, double value) {
+        try (NDArray s = of(x, value)) {
+            return x.maximum(s);
+        }
+    }
+
+    /** {@code min(x, value)}, element-wise. */
+    public static NDArray minimum(NDArray x, double value) {
+        try (NDArray s = of(x, value)) {
+            return x.minimum(s);
+        }
+    }
+
+    /** A 0-d array of {@code x}'s type on {@code x}'s manager, in memory libtorch owns. */
+    private static NDArray of(NDArray x, double value) {
+        return x.getManager().full(new Shape(), (float) value, x.getDataType());
+    }
+}
