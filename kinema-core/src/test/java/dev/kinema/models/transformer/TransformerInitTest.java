@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * default He initialisation the first loss of {@code vivit-joint-small} is about 3.0 for 8 classes
  * (ln 8 = 2.08) and its qkv weights have σ 0.18.
  *
- * <p>{@code mvit-small} is checked for its start only: in one full-suite run (2026-12-03) its loss
- * became NaN at step 34 of these 40 steps, while the same test alone passed, so its training at 1e-3
- * without gradient clipping is not yet stable (docs/results.md); asserting it would make the suite
- * flaky rather than tell the two initialisations apart.
+ * <p>{@code mvit-small}'s loss once became NaN at step 34 of these 40 steps in one JVM and not in
+ * another: DJL freed the attention's scale while autograd still read it (docs/models.md, "Known
+ * engine issues"). A collection before each backward pass, which made that certain, keeps the test
+ * honest about it.
  */
 class TransformerInitTest {
     private static final int CLASSES = 8;
@@ -70,14 +70,12 @@ class TransformerInitTest {
                         NDArray out = model.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
                         NDArray loss = crossEntropy.evaluate(new NDList(y), new NDList(out));
                         last = loss.getFloat();
+                        System.gc();   // frees what autograd must not depend on, before it is read
                         collector.backward(loss);
                     }
                     if (s == 0) {
                         first = last;
                         assertEquals(Math.log(CLASSES), first, 0.15, name + ": the first loss is the uniform guess's");
-                        if (name.startsWith("mvit")) {
-                            return;
-                        }
                     }
                     assertTrue(Float.isFinite(last), name + ": loss " + last + " at step " + s);
                     adamw.step(model.getParameters(), lr, step);
