@@ -10,6 +10,7 @@
 #   frame2   FFmpeg frame threads (thread_type FRAME), 2 threads
 #   conc2    2 clips decoded at once (a reader and a thread each, as the loader decodes a batch), 1 thread each
 #   seq      1 thread, never seek (decode from the start): what keyframe seeking saves
+#   seek     1 thread, always seek to the keyframe before each target, even when decoding on is shorter
 # PyAV variants (PYAV_VARIANTS): what plain PyAV code does (naive), the best decode-every-frame
 # pipelines (one thread; FFmpeg's frame threads) and PyAV with Kinema's per-packet NONREF skipping,
 # on one thread and with 2 frame threads (the best PyAV configuration of docs/benchmarks.md).
@@ -27,6 +28,7 @@ kinema_options() {
     frameauto) echo "--threads 0 --thread-type FRAME" ;;
     conc2) echo "--threads 1 --concurrent 2" ;;
     seq) echo "--threads 1 --strategy SEQUENTIAL" ;;
+    seek) echo "--threads 1 --strategy SEEK" ;;
     *) echo "unknown Kinema variant $1" >&2; exit 2 ;;
   esac
 }
