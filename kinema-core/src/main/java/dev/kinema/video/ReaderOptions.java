@@ -1,7 +1,9 @@
 package dev.kinema.video;
 
+import dev.kinema.io.SystemSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /** How a {@link VideoReader} decodes: output size, time bound, threads and seek strategy. */
 public final class ReaderOptions {
@@ -98,18 +100,9 @@ public final class ReaderOptions {
      * property {@value #DECODE_THREADS_PROPERTY} overrides it.
      */
     public static int threadsPerReader(int concurrentReaders) {
-        String forced = System.getProperty(DECODE_THREADS_PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            try {
-                int n = Integer.parseInt(forced.trim());
-                if (n >= 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException("-D" + DECODE_THREADS_PROPERTY + " must be a whole number >= 0, got '"
-                    + forced + "'");
+        OptionalInt forced = SystemSettings.wholeNumber(DECODE_THREADS_PROPERTY, 0);
+        if (forced.isPresent()) {
+            return forced.getAsInt();
         }
         int cores = Runtime.getRuntime().availableProcessors();
         return Math.max(1, cores / Math.max(1, concurrentReaders));

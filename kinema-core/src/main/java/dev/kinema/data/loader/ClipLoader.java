@@ -8,6 +8,7 @@ import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.flow.StaleFlowException;
+import dev.kinema.io.SystemSettings;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
@@ -20,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -118,22 +120,13 @@ public final class ClipLoader implements AutoCloseable {
     }
 
     /**
-     * Videos each worker decodes at once by default: the cores left over once every worker has one,
+     * Videos each worker decodes at once by default: its share of the cores (cores / workers, at least 1),
      * or the system property {@value #CONCURRENT_CLIPS_PROPERTY}.
      */
     static int defaultConcurrentClips(int workers) {
-        String forced = System.getProperty(CONCURRENT_CLIPS_PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            try {
-                int n = Integer.parseInt(forced.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException("-D" + CONCURRENT_CLIPS_PROPERTY + " must be a whole number >= 1, got '"
-                    + forced + "'");
+        OptionalInt forced = SystemSettings.wholeNumber(CONCURRENT_CLIPS_PROPERTY, 1);
+        if (forced.isPresent()) {
+            return forced.getAsInt();
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
     }
@@ -516,7 +509,7 @@ public final class ClipLoader implements AutoCloseable {
 
         /**
          * Videos each worker decodes at once, on its own small pool (1: one after another). The batch
-         * is the same either way. Default: the cores left once each worker has one, at least 1
+         * is the same either way. Default: the worker's share of the cores (cores / workers), at least 1
          * ({@code -Dkinema.concurrentClips} overrides it).
          */
         public Builder optConcurrentClips(int videos) {
