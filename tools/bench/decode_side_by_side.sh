@@ -19,6 +19,7 @@ file=${1:?usage: decode_side_by_side.sh FILE [ROUNDS] [CLIPS]}
 rounds=${2:-5}
 clips=${3:-20}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+kinema=${KINEMA:-$root/kinema}   # e.g. a frozen build while the sources change
 kinema_variants=${KINEMA_VARIANTS:-t1,frame2,conc2}
 variants=${PYAV_VARIANTS:-naive,frameauto-all-reopen,t1-nonref-reopen,frame2-nonref-reopen}
 kinema_options() {
@@ -32,12 +33,12 @@ kinema_options() {
     *) echo "unknown Kinema variant $1" >&2; exit 2 ;;
   esac
 }
-"$root/kinema" --version >/dev/null 2>&1 || true   # build once, outside the timing
+"$kinema" --version >/dev/null 2>&1 || true   # build once, outside the timing
 for round in $(seq 1 "$rounds"); do
   for mode in uniform random; do
     for kv in ${kinema_variants//,/ }; do
       # shellcheck disable=SC2046
-      "$root/kinema" bench decode "$file" --frames 16 --size 112 --clips "$clips" --mode "$mode" --stride 4 \
+      "$kinema" bench decode "$file" --frames 16 --size 112 --clips "$clips" --mode "$mode" --stride 4 \
           $(kinema_options "$kv") 2>/dev/null | sed "s/^{/{\"tool\":\"kinema\",\"variant\":\"$kv\",\"round\":$round,/"
       echo
     done
