@@ -36,8 +36,8 @@ final class FlowCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--method", paramLabel = "M", defaultValue = FlowMethod.DEFAULT_ID,
-            description = "dis-medium, dis-fast (= dis), dis-ultrafast, farneback or tvl1 (default: ${DEFAULT-VALUE}:"
-                    + " about 100x faster than TV-L1 here; see docs/benchmarks.md for the accuracy trade-off).")
+            description = "farneback, tvl1, dis (= dis-fast), dis-ultrafast, dis-fast or dis-medium (default: ${DEFAULT-VALUE}:"
+                    + " about 70x faster than TV-L1 here; see docs/benchmarks.md for the accuracy trade-off).")
     String method;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "128",

@@ -44,12 +44,12 @@ class FlowCommandTest {
     }
 
     @Test
-    void withoutAMethodFlowIsDisMedium() throws Exception {
+    void withoutAMethodFlowIsFarneback() throws Exception {
         Path out = tmp.resolve("default");
         CliRun run = CliRun.of("flow", dataset.toString(), "--size", "32", "--out", out.toString(), "--workers", "1");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("dis-medium at 32 px"), run.out());
-        assertEquals(FlowMethod.DIS_MEDIUM, FlowCache.open(out).settings().method());
+        assertTrue(run.out().contains("farneback at 32 px"), run.out());
+        assertEquals(FlowMethod.FARNEBACK, FlowCache.open(out).settings().method());
     }
 
     @Test

@@ -29,13 +29,14 @@ public enum FlowMethod {
     DIS_MEDIUM("dis-medium");
 
     /**
-     * The method {@code kinema flow} uses when none is named: DIS-medium. TV-L1 is the two-stream
+     * The method {@code kinema flow} uses when none is named: Farneback. TV-L1 is the two-stream
      * papers' flow, but JavaCV's OpenCV build runs it at 0.42x OpenCV-Python's speed (its TV-L1 calls
-     * double-precision {@code hypot}) and about 100 times slower than DIS-medium. What the choice costs
-     * in accuracy, a temporal stream trained on each method's flow of Kinema-Motion, is measured in
-     * docs/benchmarks.md ("The flow choice"). TV-L1 stays available by name.
+     * double-precision {@code hypot}), about 70 times slower than Farneback; Farneback runs at
+     * OpenCV-Python's speed or better, and a temporal stream trained on its flow of Kinema-Motion
+     * was the most accurate of the five methods, TV-L1 included, over two seeds (docs/benchmarks.md,
+     * "The flow choice"). TV-L1 stays available by name.
      */
-    public static final String DEFAULT_ID = "dis-medium";
+    public static final String DEFAULT_ID = "farneback";
 
     private final String id;
 
