@@ -9,7 +9,8 @@
 #
 # MODELS is comma-separated (default r3d_18,mc3_18,r2plus1d_18). THREADS (default: nproc) sets
 # PyTorch's intra-op threads on both sides; INPUT (default 3x16x112x112) the clip; WARMUP (default 2).
-# Errors of the runs are appended to BENCH_LOG (default /dev/null).
+# Errors of the runs are appended to BENCH_LOG (default /dev/null). KINEMA (default: the
+# repository's launcher) runs Kinema, e.g. a frozen build while the sources change.
 set -euo pipefail
 rounds=${1:-3}
 batch=${2:-1}
@@ -20,12 +21,13 @@ input=${INPUT:-3x16x112x112}
 warmup=${WARMUP:-2}
 log=${BENCH_LOG:-/dev/null}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-"$root/kinema" --version >/dev/null 2>&1 || true   # build once, outside the timing
+kinema=${KINEMA:-$root/kinema}
+"$kinema" --version >/dev/null 2>&1 || true   # build once, outside the timing
 echo "{\"machine\": {\"nproc\": $(nproc), \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"threads\": $threads}}"
 for round in $(seq 1 "$rounds"); do
   for model in ${models//,/ }; do
     kinema_run() {
-      "$root/kinema" bench model --name "$model" --input "$input" --batch "$batch" --train --json \
+      "$kinema" bench model --name "$model" --input "$input" --batch "$batch" --train --json \
           --warmup "$warmup" --repeats "$repeats" --threads "$threads" 2>>"$log" \
           | sed "s/^{/{\"tool\":\"kinema\",\"round\":$round,/"
     }

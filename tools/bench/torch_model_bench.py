@@ -70,8 +70,91 @@ def x3d_s(num_classes=400):
     return x3d(num_classes)
 
 
+class DropPath(torch.nn.Module):
+    """timm's stochastic depth, as Kinema's nn.DropPath: in training, a sample's branch is zeroed with
+    probability `rate` and the rest scaled by 1 / (1 - rate)."""
+
+    def __init__(self, rate):
+        super().__init__()
+        self.rate = rate
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        keep = x.new_empty((x.shape[0],) + (1,) * (x.dim() - 1)).bernoulli_(1 - self.rate)
+        return x * keep / (1 - self.rate)
+
+
+class Attention(torch.nn.Module):
+    """timm's ViT attention as Kinema's nn.MultiHeadAttention computes it: one qkv projection, the
+    query scaled, softmax(q k^T) v per head as batched matmuls (torch 1.13 has no fused attention)."""
+
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads, self.scale = heads, (dim // heads) ** -0.5
+        self.qkv = torch.nn.Linear(dim, 3 * dim)
+        self.proj = torch.nn.Linear(dim, dim)
+
+    def forward(self, x):
+        n, l, d = x.shape
+        q, k, v = self.qkv(x).reshape(n, l, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        out = (q * self.scale).matmul(k.transpose(-1, -2)).softmax(-1).matmul(v)
+        return self.proj(out.transpose(1, 2).reshape(n, l, d))
+
+
+class Block(torch.nn.Module):
+    """Kinema's SpaceTimeBlock with JOINT attention (timm's ViT block): pre-norm attention and MLP
+    (fc1, exact GELU, fc2), each residual through drop-path; LayerNorm eps 1e-6."""
+
+    def __init__(self, dim, heads, hidden, drop):
+        super().__init__()
+        self.norm1 = torch.nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = torch.nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = torch.nn.Sequential(torch.nn.Linear(dim, hidden), torch.nn.GELU(), torch.nn.Linear(hidden, dim))
+        self.drop_path = DropPath(drop)
+
+    def forward(self, x):
+        x = x + self.drop_path(self.attn(self.norm1(x)))
+        return x + self.drop_path(self.mlp(self.norm2(x)))
+
+
+class VivitJoint(torch.nn.Module):
+    """Kinema's vivit-joint-small (models.transformer: TransformerSpec.small, JOINT attention), layer
+    for layer: 2x16x16 tubelets embedded by a Conv3d with bias to width 64, a class token, one
+    learned position table over the class token and all tubelet tokens, 4 blocks of 4 heads with
+    MLP width 128 and drop-path rising linearly to 0.1, a final LayerNorm, the class token into a
+    linear classifier. For 3x16x112x112 and 400 classes: 283,600 parameters, as Kinema's card."""
+
+    def __init__(self, num_classes=400, frames=16, size=112, dim=64, depth=4, heads=4, mlp_ratio=2.0,
+                 tubelet=2, patch=16, drop_path=0.1):
+        super().__init__()
+        self.patch_embed = torch.nn.Conv3d(3, dim, (tubelet, patch, patch), stride=(tubelet, patch, patch))
+        tokens = (frames // tubelet) * (size // patch) ** 2
+        self.cls_token = torch.nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos_embed = torch.nn.Parameter(torch.randn(1, 1 + tokens, dim) * 0.02)
+        rates = [drop_path * i / (depth - 1) if depth > 1 else drop_path for i in range(depth)]
+        self.blocks = torch.nn.Sequential(*[Block(dim, heads, int(round(dim * mlp_ratio)), r) for r in rates])
+        self.norm = torch.nn.LayerNorm(dim, eps=1e-6)
+        self.head = torch.nn.Linear(dim, num_classes)
+
+    def forward(self, x):
+        x = self.patch_embed(x).flatten(2).transpose(1, 2)   # N x (T'H'W') x D
+        x = x + self.pos_embed[:, 1:]
+        cls = (self.cls_token + self.pos_embed[:, :1]).expand(x.shape[0], -1, -1)
+        x = self.norm(self.blocks(torch.cat([cls, x], 1)))
+        return self.head(x[:, 0])
+
+
+def vivit_joint_small(num_classes=400, frames=16, size=112):
+    return VivitJoint(num_classes, frames, size)
+
+
 MODELS = {"r3d_18": r3d_18, "mc3_18": mc3_18, "r2plus1d_18": r2plus1d_18, "r2plus1d_34": r2plus1d_34,
-          "slow-fusion": slow_fusion, "c3d": c3d, "x3d_s": x3d_s}
+          "slow-fusion": slow_fusion, "c3d": c3d, "x3d_s": x3d_s,
+          "vivit-joint-small": vivit_joint_small}
+# Models whose size depends on the clip (position tables): built with the clip's frames and size.
+CLIP_SIZED = {"vivit-joint-small"}
 
 
 def time_mode(model, clips, labels, mode, warmup, repeats, profile=None, bf16=False):
@@ -143,7 +226,10 @@ def main():
         torch.set_num_threads(args.threads)
     shape = [int(x) for x in args.input.lower().split("x")]
     torch.manual_seed(0)
-    model = MODELS[args.name](num_classes=args.classes)
+    if args.name in CLIP_SIZED:
+        model = MODELS[args.name](num_classes=args.classes, frames=shape[1], size=shape[2])
+    else:
+        model = MODELS[args.name](num_classes=args.classes)
     clips = torch.randn([args.batch] + shape)
     labels = torch.arange(args.batch) % args.classes
     for mode in ["INFERENCE"] + (["TRAIN"] if args.train and not args.bf16 else []):
@@ -158,6 +244,7 @@ def main():
             "engine": f"torch {torch.__version__}, torchvision {torchvision.__version__}",
             "medianSeconds": median, "minSeconds": min(seconds), "clipsPerSecond": args.batch / median,
             "medianCpuSeconds": statistics.median(cpu),
+            "parameters": sum(p.numel() for p in model.parameters()),
             "seconds": seconds}), flush=True)
 
 

@@ -8,6 +8,7 @@ import dev.kinema.bench.StreamBenchmark;
 import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.nn.InferenceOptions;
+import dev.kinema.video.ReaderOptions;
 import java.io.IOException;
 import java.util.List;
 import java.nio.file.Path;
@@ -67,6 +68,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--keep-open", description = "One reader for all clips instead of one per clip.")
         boolean keepOpen;
 
+        @Option(names = "--thread-type", defaultValue = "FRAME",
+                description = "FRAME, SLICE or FRAME_OR_SLICE: how a reader's threads share the work (default: ${DEFAULT-VALUE}).")
+        ReaderOptions.ThreadType threadType;
+
+        @Option(names = "--strategy", defaultValue = "AUTO",
+                description = "AUTO (seek to the keyframe when it skips packets), SEEK or SEQUENTIAL (default: ${DEFAULT-VALUE}).")
+        ReaderOptions.Strategy strategy;
+
+        @Option(names = "--concurrent", defaultValue = "1",
+                description = "Clips decoded at once, a reader and thread each, as the loader does a batch (default: ${DEFAULT-VALUE}).")
+        int concurrent;
+
         @Override
         public Integer call() {
             DecodeBenchmark.Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -75,7 +88,8 @@ final class BenchCommand implements Runnable {
                 default -> throw new IllegalArgumentException("--mode must be uniform or random, not '" + mode + "'");
             };
             DecodeBenchmark.Result r = DecodeBenchmark.of(file).optMode(m).optFrames(frames).optSize(size)
-                    .optClips(clips).optStride(stride).optThreads(threads).optSeed(seed).optReopen(!keepOpen).run();
+                    .optClips(clips).optStride(stride).optThreads(threads).optThreadType(threadType)
+                    .optStrategy(strategy).optConcurrent(concurrent).optSeed(seed).optReopen(!keepOpen).run();
             spec.commandLine().getOut().println(Json.line(r));
             return 0;
         }

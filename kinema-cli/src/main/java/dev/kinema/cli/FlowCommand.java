@@ -35,8 +35,9 @@ final class FlowCommand implements Callable<Integer> {
             description = "Cache directory: new, empty, or an earlier run of the same settings (resumed).")
     Path out;
 
-    @Option(names = "--method", paramLabel = "M", defaultValue = "tvl1",
-            description = "tvl1, farneback, dis (= dis-fast), dis-ultrafast, dis-fast or dis-medium (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "M", defaultValue = FlowMethod.DEFAULT_ID,
+            description = "farneback, tvl1, dis (= dis-fast), dis-ultrafast, dis-fast or dis-medium (default: ${DEFAULT-VALUE}:"
+                    + " about 70x faster than TV-L1 here; see docs/benchmarks.md for the accuracy trade-off).")
     String method;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "128",

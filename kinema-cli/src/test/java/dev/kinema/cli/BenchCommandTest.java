@@ -33,6 +33,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void concurrentDecodingDoesTheSameWorkOnTheSameClips() throws Exception {
+        Path video = dir.resolve("v.mp4");
+        IndexCodedVideo.write(video, 60, 64, 48, 20);
+        double[] framesPerClip = new double[2];
+        for (int concurrent = 1; concurrent <= 2; concurrent++) {
+            CliRun run = CliRun.of("bench", "decode", video.toString(), "--frames", "8", "--size", "32", "--clips", "6",
+                    "--mode", "random", "--stride", "2", "--threads", "1", "--concurrent", String.valueOf(concurrent));
+            assertEquals(0, run.exitCode(), run.err());
+            JsonNode r = Json.MAPPER.readTree(run.out().strip());
+            assertEquals(concurrent, r.get("concurrent").asInt());
+            assertEquals("FRAME", r.get("threadType").asText());
+            assertTrue(r.get("cpuSeconds").asDouble() > 0, r.toString());
+            framesPerClip[concurrent - 1] = r.get("framesDecodedPerClip").asDouble();
+        }
+        assertEquals(framesPerClip[0], framesPerClip[1], 0.0, "the same clips, whatever the concurrency");
+        CliRun kept = CliRun.of("bench", "decode", video.toString(), "--clips", "2", "--keep-open", "--concurrent", "2");
+        assertTrue(kept.exitCode() != 0 && kept.err().contains("keep-open"),
+                "concurrent clips with one shared reader is a usage error: " + kept.err());
+    }
+
+    @Test
     void loaderBenchmarkRunsForEachWorkerCount() throws Exception {
         for (String c : List.of("a", "b")) {
             Path cls = Files.createDirectories(dir.resolve("train").resolve(c));

@@ -44,6 +44,15 @@ class FlowCommandTest {
     }
 
     @Test
+    void withoutAMethodFlowIsFarneback() throws Exception {
+        Path out = tmp.resolve("default");
+        CliRun run = CliRun.of("flow", dataset.toString(), "--size", "32", "--out", out.toString(), "--workers", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("farneback at 32 px"), run.out());
+        assertEquals(FlowMethod.FARNEBACK, FlowCache.open(out).settings().method());
+    }
+
+    @Test
     void flowPrecomputesEveryVideoAndResumes() throws Exception {
         Path out = tmp.resolve("flow");
         CliRun first = CliRun.of("flow", dataset.toString(), "--method", "farneback", "--size", "48",

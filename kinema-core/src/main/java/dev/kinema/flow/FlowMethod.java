@@ -28,6 +28,16 @@ public enum FlowMethod {
     /** DIS, preset MEDIUM. */
     DIS_MEDIUM("dis-medium");
 
+    /**
+     * The method {@code kinema flow} uses when none is named: Farneback. TV-L1 is the two-stream
+     * papers' flow, but JavaCV's OpenCV build runs it at 0.42x OpenCV-Python's speed (its TV-L1 calls
+     * double-precision {@code hypot}), about 70 times slower than Farneback; Farneback runs at
+     * OpenCV-Python's speed or better, and a temporal stream trained on its flow of Kinema-Motion
+     * was the most accurate of the five methods, TV-L1 included, over two seeds (docs/benchmarks.md,
+     * "The flow choice"). TV-L1 stays available by name.
+     */
+    public static final String DEFAULT_ID = "farneback";
+
     private final String id;
 
     FlowMethod(String id) {

@@ -166,6 +166,8 @@ public final class VideoReader implements AutoCloseable {
             avcodec_parameters_to_context(dec, par);
             dec.pkt_timebase(st.time_base());
             dec.thread_count(options.threads());
+            // Explicit, not libavcodec's FRAME|SLICE default: the choice is then the caller's and visible.
+            dec.thread_type(options.threadType().ffmpegFlags());
             int err = avcodec_open2(dec, codec, (PointerPointer<?>) null);
             if (err < 0) {
                 throw new VideoDecodeException(path, "cannot open the " + codec.name().getString()

@@ -8,6 +8,7 @@ import dev.kinema.data.transforms.Layout;
 import dev.kinema.data.transforms.ToTensor;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.flow.StaleFlowException;
+import dev.kinema.io.SystemSettings;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
 import dev.kinema.video.VideoDecodeException;
@@ -20,12 +21,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ClipLoader implements AutoCloseable {
+    /** System property overriding the videos each worker decodes at once: {@code -Dkinema.concurrentClips=N}. */
+    public static final String CONCURRENT_CLIPS_PROPERTY = "kinema.concurrentClips";
+
     private static final Logger LOG = LoggerFactory.getLogger(ClipLoader.class);
 
     private final List<VideoSample> samples;
@@ -70,6 +80,8 @@ public final class ClipLoader implements AutoCloseable {
     private final FieldTransform transform;
     private final ClipCollate collate;
     private final List<FieldTransform> views;
+    private final int concurrentClips;
+    private final int decoderThreads;
     private final int batchSize;
     private final int workers;
     private final int prefetch;
@@ -81,8 +93,12 @@ public final class ClipLoader implements AutoCloseable {
 
     private ClipLoader(Builder b) {
         this.samples = List.copyOf(b.samples);
-        ReaderOptions readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(b.decoderThreads)
-                .optTimeout(b.timeout).build();
+        this.concurrentClips = b.concurrentClips > 0 ? b.concurrentClips : defaultConcurrentClips(b.workers);
+        int decoderThreads = b.decoderThreads >= 0 ? b.decoderThreads
+                : ReaderOptions.threadsPerReader(b.workers * concurrentClips);
+        ReaderOptions readerOptions = ReaderOptions.builder().optSize(b.decodeSize).optThreads(decoderThreads)
+                .optThreadType(b.threadType).optTimeout(b.timeout).build();
+        this.decoderThreads = decoderThreads;
         ClipDecoder clips = new ClipDecoder(readerOptions, b.sampler, b.modality, b.flowSource, b.flowLength,
                 b.flowNormalization);
         this.decoder = b.audioRate > 0 ? clips.withAudio(b.audioRate) : clips;
@@ -101,6 +117,28 @@ public final class ClipLoader implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Videos each worker decodes at once by default: its share of the cores (cores / workers, at least 1),
+     * or the system property {@value #CONCURRENT_CLIPS_PROPERTY}.
+     */
+    static int defaultConcurrentClips(int workers) {
+        OptionalInt forced = SystemSettings.wholeNumber(CONCURRENT_CLIPS_PROPERTY, 1);
+        if (forced.isPresent()) {
+            return forced.getAsInt();
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+    }
+
+    /** Videos each worker decodes at once (1: one after another). */
+    public int concurrentClips() {
+        return concurrentClips;
+    }
+
+    /** FFmpeg threads of each reader. */
+    public int decoderThreads() {
+        return decoderThreads;
     }
 
     /** Videos per epoch. */
@@ -150,39 +188,77 @@ public final class ClipLoader implements AutoCloseable {
         return order;
     }
 
-    /** Everything one batch needs, decoded, transformed and collated; null if every video in it failed. */
-    private ClipBatch load(int epoch, int batch, int[] order) {
+    /**
+     * Everything one batch needs, decoded, transformed and collated; null if every video in it failed.
+     * With a {@code pool} the batch's videos are decoded concurrently; their clips are gathered in
+     * the batch's order, so the batch is the same as decoded one after another (each video draws
+     * from its own generator).
+     */
+    private ClipBatch load(int epoch, int batch, int[] order, ExecutorService pool) throws InterruptedException {
         int from = batch * batchSize;
         int to = Math.min(order.length, from + batchSize);
         List<Clip> clips = new ArrayList<>();
-        for (int k = from; k < to; k++) {
-            VideoSample sample = samples.get(order[k]);
-            SplittableRandom rng = ClipSamplers.rng(seed, epoch, order[k]);
+        if (pool == null || to - from < 2) {
+            for (int k = from; k < to; k++) {
+                clips.addAll(loadVideo(epoch, order[k]));
+            }
+        } else {
+            List<Future<List<Clip>>> pending = new ArrayList<>(to - from);
             try {
-                List<Clip> decoded = decoder.decode(sample, rng);
-                // Augmentation draws from its own stream, after the sampler's draws.
-                Random augment = new Random(rng.nextLong());
-                List<Clip> transformed = new ArrayList<>(decoded.size());
-                for (Clip clip : decoded) {
-                    transformed.add(transform.apply(clip, augment));
+                for (int k = from; k < to; k++) {
+                    int video = order[k];
+                    pending.add(pool.submit(() -> loadVideo(epoch, video)));
                 }
-                if (views.isEmpty()) {
-                    clips.addAll(transformed);
+                for (Future<List<Clip>> f : pending) {
+                    clips.addAll(f.get());
                 }
-                for (FieldTransform view : views) {
-                    for (Clip clip : transformed) {
-                        clips.add(view.apply(clip, augment));
-                    }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
                 }
-            } catch (StaleFlowException e) {
-                // Not one bad video but an out-of-date cache: stop rather than train on other videos' flow.
-                throw new UncheckedIOException(e);
-            } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
-                failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
-                LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                for (Future<List<Clip>> f : pending) {
+                    f.cancel(true);
+                }
             }
         }
         return clips.isEmpty() ? null : collate.collate(batch, clips);
+    }
+
+    /** One video's clips, transformed (and one per view); empty if it cannot be read, which is recorded. */
+    private List<Clip> loadVideo(int epoch, int video) {
+        VideoSample sample = samples.get(video);
+        SplittableRandom rng = ClipSamplers.rng(seed, epoch, video);
+        List<Clip> clips = new ArrayList<>();
+        try {
+            List<Clip> decoded = decoder.decode(sample, rng);
+            // Augmentation draws from its own stream, after the sampler's draws.
+            Random augment = new Random(rng.nextLong());
+            List<Clip> transformed = new ArrayList<>(decoded.size());
+            for (Clip clip : decoded) {
+                transformed.add(transform.apply(clip, augment));
+            }
+            if (views.isEmpty()) {
+                clips.addAll(transformed);
+            }
+            for (FieldTransform view : views) {
+                for (Clip clip : transformed) {
+                    clips.add(view.apply(clip, augment));
+                }
+            }
+        } catch (StaleFlowException e) {
+            // Not one bad video but an out-of-date cache: stop rather than train on other videos' flow.
+            throw new UncheckedIOException(e);
+        } catch (VideoDecodeException | IndexOutOfBoundsException | IllegalArgumentException | IOException e) {
+            failures.add(new LoadFailure(sample.path(), epoch, e.getMessage()));
+            LOG.warn("skipping {}: {}", sample.path(), e.getMessage());
+            return List.of();
+        }
+        return clips;
     }
 
     /**
@@ -214,11 +290,12 @@ public final class ClipLoader implements AutoCloseable {
         }
 
         private void work(int worker, int stride, BlockingQueue<Object> queue) {
+            ExecutorService pool = concurrentClips > 1 ? clipPool(worker) : null;
             try {
                 for (int b = worker; b < total && !closed; b += stride) {
                     Object item;
                     try {
-                        ClipBatch batch = load(epoch, b, order);
+                        ClipBatch batch = load(epoch, b, order, pool);
                         item = batch != null ? batch : Skipped.INSTANCE;
                     } catch (RuntimeException | Error e) {
                         item = new Failed(e);
@@ -227,7 +304,36 @@ public final class ClipLoader implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (pool != null) {
+                    stop(pool);
+                }
             }
+        }
+
+        /** Stops a clip pool and waits for its threads, so none outlives the epoch (even when interrupted). */
+        private static void stop(ExecutorService pool) {
+            pool.shutdownNow();
+            boolean interrupted = Thread.interrupted();
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** The threads one worker decodes its batch's videos on; they end with the worker. */
+        private ExecutorService clipPool(int worker) {
+            AtomicInteger made = new AtomicInteger();
+            return Executors.newFixedThreadPool(concurrentClips, r -> {
+                Thread t = new Thread(r, "kinema-loader-e" + epoch + "-w" + worker + "-c" + made.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         @Override
@@ -324,7 +430,9 @@ public final class ClipLoader implements AutoCloseable {
         private ToTensor toTensor = new ToTensor(dev.kinema.data.transforms.Normalization.KINETICS,
                 dev.kinema.data.transforms.Layout.CTHW);
         private FrameSize decodeSize = FrameSize.shortSide(128);
-        private int decoderThreads = 1;
+        private int decoderThreads = -1;
+        private int concurrentClips;
+        private ReaderOptions.ThreadType threadType = ReaderOptions.ThreadType.FRAME;
         private Duration timeout = Duration.ofSeconds(60);
         private int batchSize = 8;
         private int workers = 2;
@@ -380,11 +488,35 @@ public final class ClipLoader implements AutoCloseable {
         }
 
         /**
-         * FFmpeg threads per reader; default 1, because the loader's workers already keep the cores
-         * busy and frame threading would only add latency.
+         * FFmpeg threads per reader (0 lets FFmpeg choose). Default: the cores divided among the
+         * readers decoding at once (workers × {@link #optConcurrentClips}), at least 1, so a loader
+         * never asks for more threads than there are cores ({@link ReaderOptions#threadsPerReader},
+         * {@code -Dkinema.decodeThreads}).
          */
         public Builder optDecoderThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("decoder threads must be >= 0 (0 lets FFmpeg choose), got " + threads);
+            }
             this.decoderThreads = threads;
+            return this;
+        }
+
+        /** How each reader's threads share the work; default {@link ReaderOptions.ThreadType#FRAME}. */
+        public Builder optDecoderThreadType(ReaderOptions.ThreadType type) {
+            this.threadType = Objects.requireNonNull(type);
+            return this;
+        }
+
+        /**
+         * Videos each worker decodes at once, on its own small pool (1: one after another). The batch
+         * is the same either way. Default: the worker's share of the cores (cores / workers), at least 1
+         * ({@code -Dkinema.concurrentClips} overrides it).
+         */
+        public Builder optConcurrentClips(int videos) {
+            if (videos < 1) {
+                throw new IllegalArgumentException("concurrent clips must be at least 1, got " + videos);
+            }
+            this.concurrentClips = videos;
             return this;
         }
 

@@ -136,6 +136,35 @@ class ClipLoaderTest {
     }
 
     @Test
+    void decodingABatchsVideosConcurrentlyGivesTheSameTensorsAsOneAfterAnother() {
+        // Random crops and flips, so every video's own generator matters; the broken file fails in both.
+        ClipLoader.Builder sequential = loader(1).optTransform(dev.kinema.data.transforms.Compose.of(
+                Crop.random(24), dev.kinema.data.transforms.Flip.horizontal(0.5)));
+        ClipLoader.Builder concurrent = loader(2).optTransform(dev.kinema.data.transforms.Compose.of(
+                Crop.random(24), dev.kinema.data.transforms.Flip.horizontal(0.5)));
+        try (ClipLoader one = sequential.optConcurrentClips(1).optDecoderThreads(1).build();
+                ClipLoader many = concurrent.optConcurrentClips(3).optDecoderThreads(2).build()) {
+            assertEquals(1, one.concurrentClips());
+            assertEquals(3, many.concurrentClips());
+            assertEquals(2, many.decoderThreads());
+            for (int epoch = 0; epoch < 2; epoch++) {
+                List<ClipBatch> a = run(one, epoch);
+                List<ClipBatch> b = run(many, epoch);
+                assertEquals(a.size(), b.size());
+                for (int i = 0; i < a.size(); i++) {
+                    assertArrayEquals(a.get(i).values(), b.get(i).values(), 0f, "epoch " + epoch + " batch " + i);
+                    assertArrayEquals(a.get(i).labels(), b.get(i).labels());
+                    assertEquals(a.get(i).samples(), b.get(i).samples());
+                }
+            }
+            assertEquals(2, one.failures().size());
+            assertEquals(2, many.failures().size(), "the broken video is reported once per epoch");
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("kinema-loader") && t.isAlive()), "leaked clip threads");
+    }
+
+    @Test
     void prefetchIsBoundedAndClosingStopsTheWorkers() throws InterruptedException {
         try (ClipLoader loader = loader(2).optBatchSize(1).optPrefetch(1).build()) {
             ClipLoader.Epoch epoch = loader.epoch(0);
