@@ -34,26 +34,26 @@ public final class RoiAlign {
         int n = (int) s.get(0);
         int height = (int) s.get(2);
         int width = (int) s.get(3);
+        // The interpolation matrices live in the features' manager, not in a scope closed here: an
+        // NDArray made from Java data borrows a direct buffer that is freed once the NDArray is
+        // closed, while autograd keeps using it for the features' gradient (a use after free:
+        // garbage gradients, or a SIGSEGV in the backward pass).
         NDManager manager = features.getManager();
         NDList outputs = new NDList(boxes.length);
-        try (NDManager scope = manager.newSubManager()) {
-            for (float[] box : boxes) {
-                int b = (int) box[0];
-                if (b < 0 || b >= n) {
-                    throw new IllegalArgumentException("box batch index " + b + " is outside the batch of " + n);
-                }
-                double offset = 0.5;
-                double x1 = box[1] * spatialScale - offset;
-                double y1 = box[2] * spatialScale - offset;
-                double x2 = box[3] * spatialScale - offset;
-                double y2 = box[4] * spatialScale - offset;
-                NDArray ay = scope.create(weights(y1, y2 - y1, outH, height, samplingRatio), new Shape(outH, height));
-                NDArray axT = scope.create(weights(x1, x2 - x1, outW, width, samplingRatio), new Shape(outW, width)).transpose();
-                NDArray map = features.get(b);                      // C × H × W
-                NDArray pooled = ay.matMul(map).matMul(axT);         // C × outH × outW
-                pooled.attach(manager);
-                outputs.add(pooled);
+        for (float[] box : boxes) {
+            int b = (int) box[0];
+            if (b < 0 || b >= n) {
+                throw new IllegalArgumentException("box batch index " + b + " is outside the batch of " + n);
             }
+            double offset = 0.5;
+            double x1 = box[1] * spatialScale - offset;
+            double y1 = box[2] * spatialScale - offset;
+            double x2 = box[3] * spatialScale - offset;
+            double y2 = box[4] * spatialScale - offset;
+            NDArray ay = manager.create(weights(y1, y2 - y1, outH, height, samplingRatio), new Shape(outH, height));
+            NDArray axT = manager.create(weights(x1, x2 - x1, outW, width, samplingRatio), new Shape(outW, width)).transpose();
+            NDArray map = features.get(b);                      // C × H × W
+            outputs.add(ay.matMul(map).matMul(axT));             // C × outH × outW
         }
         if (outputs.isEmpty()) {
             return manager.zeros(new Shape(0, s.get(1), outH, outW), features.getDataType());
