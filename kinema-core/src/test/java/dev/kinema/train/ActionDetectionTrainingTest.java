@@ -183,4 +183,33 @@ class ActionDetectionTrainingTest {
         assertTrue(line.contains("\"val_frame_map\":") && line.contains("\"train_actor_hit\":"), line);
         assertTrue(Files.readString(run.resolve(RunDir.REPORT)).contains("Frame mAP@0.5"));
     }
+
+    /**
+     * {@code --init RUN}: a detector starts from the features of a run that classified whole clips
+     * with the same model (AVA models start from Kinetics classifiers), copied exactly; a model whose
+     * features differ is refused, naming the run.
+     */
+    @Test
+    void aDetectorStartsFromAClassificationRunsFeatures() throws IOException {
+        Path classifier = runs.resolve("cls");
+        TrainConfig config = TrainConfig.builder().setData(data.toString()).setModel("roi-tiny-3d").optFrames(4).optStride(2)
+                .optSize(32).optResize(32).optEpochs(1).optBatch(4).optValClips(1).optWorkers(1).optSeed(1).build();
+        Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(classifier).build().fit();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block trained = RunDir.open(classifier).loadModel(manager, ModelFactory.registry());
+            Block detector = ModelFactory.registry().create("roi-tiny-3d", 5, 4, 32);
+            detector.initialize(manager, DataType.FLOAT32, config.input().shape(1));
+            Map<String, ai.djl.nn.Parameter> from = dev.kinema.weights.ParameterNames.of(((dev.kinema.models.VideoModel) trained).features());
+            int copied = BackboneInit.fromRun(detector, classifier);
+            Map<String, ai.djl.nn.Parameter> to = dev.kinema.weights.ParameterNames.of(((dev.kinema.models.VideoModel) detector).features());
+            assertEquals(from.size(), copied);
+            assertTrue(copied >= 9, copied + " tensors");
+            from.forEach((name, p) -> assertTrue(p.getArray().contentEquals(to.get(name).getArray()), name));
+            Block other = ModelFactory.registry().create("tiny-3d", 3, 4, 32);
+            other.initialize(manager, DataType.FLOAT32, config.input().shape(1));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> BackboneInit.fromRun(other, classifier));
+            assertTrue(e.getMessage().startsWith(classifier + ": its model does not fit"), e.getMessage());
+        }
+    }
 }
