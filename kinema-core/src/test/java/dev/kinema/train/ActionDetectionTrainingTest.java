@@ -18,7 +18,8 @@ import dev.kinema.data.datasets.DatasetFormats;
 import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.ClipBatch;
-import dev.kinema.data.loader.ClipLoader;
+import dev.kinema.data.loader.Clip;
+import dev.kinema.data.loader.ClipDecoder;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.eval.detection.AveragePrecision;
 import dev.kinema.synth.ActionClass;
@@ -100,13 +101,13 @@ class ActionDetectionTrainingTest {
         List<VideoSample> keyframes = train.subList(0, Math.min(4, train.size()));
         ModelInput input = config.input();
         TrainingTask task = ActionDetectionTask.DEFINITION.create(new TaskContext(videos.labels(), 0, null, data));
-        ClipBatch batch;
-        try (ClipLoader loader = input.configure(ClipLoader.builder(), null).setSamples(keyframes)
-                .setSampler(input.sampler().mode("uniform").test(true).clips(1).build())
-                .optFieldTransform(task.clipTargets()).optBatchSize(keyframes.size()).optWorkers(1).optShuffle(false)
-                .build(); ClipLoader.Epoch epoch = loader.epoch(0)) {
-            batch = epoch.iterator().next();
+        // Each keyframe's middle clip with its boxes, as the detector's test pipeline decodes them.
+        ClipDecoder decoder = input.decoder(input.sampler().mode("uniform").test(true).clips(1).build(), null);
+        List<Clip> clips = new java.util.ArrayList<>();
+        for (VideoSample keyframe : keyframes) {
+            clips.add(task.clipTargets().apply(decoder.decode(keyframe, null).get(0), new java.util.Random(0)));
         }
+        ClipBatch batch = input.collate().collate(0, clips);
         int actions = task.outputs();
         List<ActionDetectionTask.Region> regions = ActionDetectionTask.regions(batch, actions);
         assertTrue(regions.size() >= keyframes.size(), regions.size() + " actors");
