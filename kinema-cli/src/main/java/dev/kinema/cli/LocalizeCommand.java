@@ -6,6 +6,7 @@ import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.data.annotations.Segment;
 import dev.kinema.localization.BoundaryProposals;
 import dev.kinema.localization.ClipScores;
+import dev.kinema.localization.ProposalEvaluation;
 import dev.kinema.localization.SlidingWindows;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
@@ -70,7 +71,8 @@ final class LocalizeCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "windows|bsn", defaultValue = "windows",
             description = {"windows: sliding windows (the baseline); bsn: learned proposals (BSN's TEM and proposal",
-                "generation, soft-NMS) classified by the same classifier; needs --tem (default: ${DEFAULT-VALUE})."})
+                "generation, soft-NMS, and BSN's PEM with --pem) classified by the same classifier; needs --tem",
+                "(default: ${DEFAULT-VALUE})."})
     String method;
 
     @Option(names = "--tem", paramLabel = "FILE", description = "The BSN temporal evaluation module: read by --method bsn, written by --fit-tem.")
@@ -82,6 +84,17 @@ final class LocalizeCommand implements Callable<Integer> {
 
     @Option(names = "--tem-epochs", paramLabel = "N", defaultValue = "60", description = "TEM training epochs (default: ${DEFAULT-VALUE}).")
     int temEpochs;
+
+    @Option(names = "--pem", paramLabel = "FILE", description = {"BSN's proposal evaluation module: with --method bsn, proposals are scored",
+        "p_start x p_end x PEM before soft-NMS (without it, p_start x p_end); written by --fit-pem."})
+    Path pem;
+
+    @Option(names = "--fit-pem", description = {"Instead of localising, fit the PEM on the given (training) videos' proposals from",
+        "--tem and their --ground-truth, and save it to --pem."})
+    boolean fitPem;
+
+    @Option(names = "--pem-epochs", paramLabel = "N", defaultValue = "100", description = "PEM training epochs (default: ${DEFAULT-VALUE}).")
+    int pemEpochs;
 
     @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "12",
             description = "Longest proposal, in seconds (default: ${DEFAULT-VALUE}).")
@@ -102,7 +115,13 @@ final class LocalizeCommand implements Callable<Integer> {
         if (!method.equals("windows") && !method.equals("bsn")) {
             throw new IllegalArgumentException("--method must be windows or bsn, got " + method);
         }
-        if (fitTem) {
+        if (fitPem && (tem == null || pem == null)) {
+            throw new IllegalArgumentException("--fit-pem needs --tem FILE (a fitted TEM) and --pem FILE (where the PEM goes)");
+        }
+        if (pem != null && !fitPem && !method.equals("bsn")) {
+            throw new IllegalArgumentException("--pem rescores BSN's proposals: give it with --method bsn");
+        }
+        if (fitTem || fitPem) {
             return fit(dir, truth);
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -111,14 +130,15 @@ final class LocalizeCommand implements Callable<Integer> {
         List<Segment> all = new ArrayList<>();
         int failed = 0;
         try (Model model = Model.newInstance(dir.config().model());
-                BoundaryProposals bsn = method.equals("bsn") ? BoundaryProposals.load(tem) : null) {
+                BoundaryProposals bsn = method.equals("bsn") ? BoundaryProposals.load(tem) : null;
+                ProposalEvaluation evaluation = pem == null ? null : ProposalEvaluation.load(pem)) {
             Block block = dir.loadModel(model.getNDManager(), ModelFactory.registry());
             model.setBlock(block);
             for (Path video : videos) {
                 try {
                     ClipScores scores = ClipScores.of(block, dir.input(), dir.labels(), video, every);
                     List<Segment> segments = bsn == null ? localizer.localize(scores)
-                            : bsn.localize(scores, maxSeconds, localizer.maxSegments());
+                            : bsn.localize(scores, maxSeconds, localizer.maxSegments(), evaluation);
                     String id = ActivityNetJson.videoId(SlidingWindows.stem(video));
                     ids.add(id);
                     all.addAll(segments);
@@ -155,9 +175,11 @@ final class LocalizeCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 2;
     }
 
+    /** --fit-tem, or --fit-pem (with the fitted --tem): on the given videos and their ground truth. */
     private int fit(RunDir dir, Map<String, List<Segment>> truth) throws IOException {
+        String option = fitTem ? "--fit-tem" : "--fit-pem";
         if (truth.isEmpty()) {
-            throw new IllegalArgumentException("--fit-tem needs --ground-truth for its videos");
+            throw new IllegalArgumentException(option + " needs --ground-truth for its videos");
         }
         List<ClipScores> scores = new ArrayList<>();
         List<List<Segment>> targets = new ArrayList<>();
@@ -172,11 +194,23 @@ final class LocalizeCommand implements Callable<Integer> {
                 targets.add(truth.get(id));
             }
         }
-        try (BoundaryProposals fitted = BoundaryProposals.fit(scores, targets, temEpochs, 0.01, 0)) {
-            fitted.save(tem);
+        int instances = targets.stream().mapToInt(List::size).sum();
+        PrintWriter o = spec.commandLine().getOut();
+        if (fitTem) {
+            try (BoundaryProposals fitted = BoundaryProposals.fit(scores, targets, temEpochs, 0.01, 0)) {
+                fitted.save(tem);
+            }
+            o.printf(Locale.ROOT, "fitted the TEM on %d videos (%d instances, %d epochs); wrote %s%n", videos.size(),
+                    instances, temEpochs, tem);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "fitted the TEM on %d videos (%d instances, %d epochs); wrote %s%n",
-                videos.size(), targets.stream().mapToInt(List::size).sum(), temEpochs, tem);
+        if (fitPem) {
+            try (BoundaryProposals boundaries = BoundaryProposals.load(tem);
+                    ProposalEvaluation fitted = ProposalEvaluation.fit(boundaries, scores, targets, maxSeconds, pemEpochs, 0.01, 0)) {
+                fitted.save(pem);
+            }
+            o.printf(Locale.ROOT, "fitted the PEM on %d videos' proposals (%d instances, %d epochs); wrote %s%n",
+                    videos.size(), instances, pemEpochs, pem);
+        }
         return 0;
     }
 

@@ -9,6 +9,7 @@ import dev.kinema.synth.KinemaMotion;
 import dev.kinema.tasks.Metric;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.FeatureTrainer;
+import dev.kinema.train.BackboneInit;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.Regularization;
 import dev.kinema.train.RunDir;
@@ -79,8 +80,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default 0.05 for adamw, 1e-4 for sgd).")
     Double weightDecay;
 
-    @Option(names = "--init", paramLabel = "FILE", description = {"Start from a pretrained VideoMAE encoder (kinema"
-            + " pretrain's RUN/encoder.safetensors), checked by name; the head is new."})
+    @Option(names = "--init", paramLabel = "FILE|RUN", description = {"Start from a pretrained VideoMAE encoder (kinema"
+            + " pretrain's RUN/encoder.safetensors), or from the features of a trained run (a directory: e.g. a"
+            + " classification run of the same model before action detection); checked by name and shape; the head is new."})
     Path init;
 
     @Option(names = "--layer-decay", paramLabel = "D", description = {"Layer-wise learning-rate decay for transformers"
@@ -156,7 +158,8 @@ final class TrainCommand implements Callable<Integer> {
             history = Trainer.builder().setConfig(config).setModelFactory(ModelFactory.registry()).setRunDirectory(out)
                     .optResume(resume).optListener(progress).optFlowSource(flowSource).optDataset(videos)
                     .optInit(init == null ? null : model -> o.printf(Locale.ROOT, "initialised %d tensors from %s%n",
-                            VideoMaes.initFromEncoder(model, init), init))
+                            Files.isDirectory(init) ? BackboneInit.fromRun(model, init) : VideoMaes.initFromEncoder(model, init),
+                            init))
                     .build().fit();
         } finally {
             progress.finish();

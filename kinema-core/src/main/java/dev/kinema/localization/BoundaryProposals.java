@@ -14,7 +14,6 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.util.Pair;
 import dev.kinema.data.annotations.ActivityNetJson;
 import dev.kinema.data.annotations.Segment;
 import dev.kinema.engine.Scalars;
@@ -25,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Learned temporal proposals after BSN (Lin et al. 2018): its Temporal Evaluation Module (TEM), a
@@ -36,8 +33,8 @@ import java.util.Map;
  * class-balanced binary cross-entropy; then its proposal generation: every start candidate (a local
  * peak of the start probability, or above half its maximum) paired with every later end candidate
  * within {@code maxSeconds}, scored {@code p_start · p_end}, and MMAction2's soft-NMS. BSN's third
- * stage, the Proposal Evaluation Module (which rescores proposals from boundary-sensitive
- * features), is left out: the proposal score is the TEM's.
+ * stage, the Proposal Evaluation Module ({@link ProposalEvaluation}: an MLP over boundary-sensitive
+ * features of the TEM's curves), multiplies in its confidence when it is given.
  *
  * <p>The snippet features are the clip classifier's class probabilities every {@link ClipScores}
  * step (the classifier that sliding windows use), so a proposal is classified by the classifier's
@@ -116,7 +113,7 @@ public final class BoundaryProposals implements AutoCloseable {
         BoundaryProposals p = create(k, seed);
         SequentialBlock block = (SequentialBlock) p.model.getBlock();
         NDManager root = p.model.getNDManager();
-        Map<String, NDArray> momentum = new HashMap<>();
+        MomentumSgd sgd = new MomentumSgd(root);
         java.util.Random order = new java.util.Random(seed);
         List<Integer> indices = new ArrayList<>();
         for (int i = 0; i < videos.size(); i++) {
@@ -134,18 +131,7 @@ public final class BoundaryProposals implements AutoCloseable {
                         NDArray logits = block.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
                         collector.backward(balancedBce(logits, y));
                     }
-                    for (Pair<String, Parameter> param : block.getParameters()) {
-                        NDArray w = param.getValue().getArray();
-                        NDArray g = w.getGradient();
-                        g.attach(step);
-                        NDArray v = momentum.computeIfAbsent(param.getKey(), n -> root.zeros(w.getShape()));
-                        v.muli(0.9f).addi(g);
-                        NDArray update = Scalars.mul(v, lr);
-                        update.attach(step);
-                        w.subi(update);
-                        g.subi(g); // PyTorch accumulates gradients: zero them for the next step
-
-                    }
+                    sgd.step(block, lr, step);
                 }
             }
         }
@@ -181,23 +167,48 @@ public final class BoundaryProposals implements AutoCloseable {
         }
     }
 
-    /** Class-agnostic proposals of one video, in seconds, best first (after soft-NMS). */
-    public List<Segment> proposals(ClipScores s, double maxSeconds, int topK) {
-        float[][] b = boundaries(s);
-        List<Integer> starts = candidates(b[0]);
-        List<Integer> ends = candidates(b[1]);
-        String id = ActivityNetJson.videoId(SlidingWindows.stem(s.video()));
-        double duration = s.duration();
-        List<Segment> raw = new ArrayList<>();
-        for (int i : starts) {
-            for (int j : ends) {
+    /** A candidate proposal in seconds, before soft-NMS: its boundary snippets and {@code p_start · p_end}. */
+    record Candidate(int startSnippet, int endSnippet, double start, double end, double boundaryScore) {}
+
+    /**
+     * BSN's proposal generation: every start candidate paired with every later end candidate at most
+     * {@code maxSeconds} after it, from the TEM's curves {@code b} ({@link #boundaries}).
+     */
+    static List<Candidate> candidates(ClipScores s, float[][] b, double maxSeconds) {
+        List<Candidate> out = new ArrayList<>();
+        for (int i : candidates(b[0])) {
+            for (int j : candidates(b[1])) {
                 double a = s.centre(i);
                 double e = s.centre(j);
                 if (e > a && e - a <= maxSeconds) {
-                    // Normalised time: soft-NMS's width-dependent threshold expects [0, 1] (BSN, MMAction2).
-                    raw.add(new Segment(id, a / duration, e / duration, "", b[0][i] * b[1][j]));
+                    out.add(new Candidate(i, j, a, e, b[0][i] * b[1][j]));
                 }
             }
+        }
+        return out;
+    }
+
+    /** Class-agnostic proposals of one video, in seconds, best first (after soft-NMS), scored by the TEM alone. */
+    public List<Segment> proposals(ClipScores s, double maxSeconds, int topK) {
+        return proposals(s, maxSeconds, topK, null);
+    }
+
+    /**
+     * Class-agnostic proposals of one video, in seconds, best first (after soft-NMS): scored
+     * {@code p_start · p_end}, times the PEM's confidence when {@code pem} is given (BSN's final score).
+     */
+    public List<Segment> proposals(ClipScores s, double maxSeconds, int topK, ProposalEvaluation pem) {
+        float[][] b = boundaries(s);
+        List<Candidate> candidates = candidates(s, b, maxSeconds);
+        double[] confidence = pem == null ? null : pem.score(s, b, candidates);
+        String id = ActivityNetJson.videoId(SlidingWindows.stem(s.video()));
+        double duration = s.duration();
+        List<Segment> raw = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            Candidate p = candidates.get(c);
+            double score = p.boundaryScore() * (confidence == null ? 1 : confidence[c]);
+            // Normalised time: soft-NMS's width-dependent threshold expects [0, 1] (BSN, MMAction2).
+            raw.add(new Segment(id, p.start() / duration, p.end() / duration, "", score));
         }
         List<Segment> kept = TemporalNms.softNms(raw, 0.75, 0.65, 0.9, topK);
         List<Segment> out = new ArrayList<>();
@@ -208,11 +219,19 @@ public final class BoundaryProposals implements AutoCloseable {
         return out;
     }
 
-    /** Proposals classified by the classifier's mean probabilities inside each, two classes each. */
+    /** Proposals (TEM only) classified by the classifier's mean probabilities inside each, two classes each. */
     public List<Segment> localize(ClipScores s, double maxSeconds, int topK) {
+        return localize(s, maxSeconds, topK, null);
+    }
+
+    /**
+     * Proposals (scored with the PEM when {@code pem} is given) classified by the classifier's mean
+     * probabilities inside each, two classes each.
+     */
+    public List<Segment> localize(ClipScores s, double maxSeconds, int topK, ProposalEvaluation pem) {
         int background = s.labels().indexOf(SlidingWindows.BACKGROUND);
         List<Segment> out = new ArrayList<>();
-        for (Segment p : proposals(s, maxSeconds, topK)) {
+        for (Segment p : proposals(s, maxSeconds, topK, pem)) {
             double[] mean = SlidingWindows.meanOver(s, p.start(), p.end());
             if (mean == null) {
                 continue;

@@ -58,11 +58,12 @@ public final class PersonTraining {
 
     private static List<PersonDetector.Keyframe> keyframes(AvaDataset ava, VideoDataset videos, String split) {
         List<PersonDetector.Keyframe> out = new ArrayList<>();
-        for (VideoSample s : videos.samples(split)) {
-            String id = KeyframeBoxes.videoId(s.path());
+        // The dataset has one sample per keyframe; each video's keyframes are read in one pass.
+        for (Path video : videos.samples(split).stream().map(VideoSample::path).distinct().toList()) {
+            String id = KeyframeBoxes.videoId(video);
             List<ActorBox> rows = ava.boxes().get(split).stream().filter(b -> b.videoId().equals(id)).toList();
             Map<Integer, List<ActorBox>> persons = ActionDetector.personBoxes(rows);
-            out.addAll(PersonDetector.keyframes(s.path(), id, List.copyOf(persons.keySet()), persons));
+            out.addAll(PersonDetector.keyframes(video, id, List.copyOf(persons.keySet()), persons));
         }
         return out;
     }

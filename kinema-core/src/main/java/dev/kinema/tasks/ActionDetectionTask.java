@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.kinema.data.annotations.ActorBox;
 import dev.kinema.data.annotations.AvaDataset;
-import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.Clip;
 import dev.kinema.data.loader.ClipBatch;
 import dev.kinema.data.loader.FieldTransform;
@@ -17,6 +16,7 @@ import dev.kinema.eval.detection.AvaFrameMap;
 import dev.kinema.viz.Html;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,14 +90,14 @@ public final class ActionDetectionTask implements TrainingTask {
     }
 
     /** One region of interest: its clip, its corners normalised to the clip's frame, and its actions. */
-    record Region(int clip, float x1, float y1, float x2, float y2, boolean[] actions) {}
+    public record Region(int clip, float x1, float y1, float x2, float y2, boolean[] actions) {}
 
     /**
      * The regions of a batch: each clip's boxes on its keyframe, those at one place (one actor) merged
      * into one region with all their actions. A batch with no box at all gets one whole-frame region
      * of its first clip with no action (background), so every step has a loss.
      */
-    static List<Region> regions(ClipBatch batch, int actions) {
+    public static List<Region> regions(ClipBatch batch, int actions) {
         float height = batch.shape().get(batch.shape().dimension() - 2);
         float width = batch.shape().get(batch.shape().dimension() - 1);
         List<Region> out = new ArrayList<>();
@@ -221,20 +221,24 @@ public final class ActionDetectionTask implements TrainingTask {
         ava.exclusions().values().forEach(excluded::addAll);
         HitRate hits = new HitRate();
         int done = 0;
-        for (VideoSample video : pass.videos()) {
-            String id = KeyframeBoxes.videoId(video.path());
+        // The dataset has one sample per keyframe; detection runs once per video, on all its keyframes.
+        Map<Path, Integer> keyframeSamples = new LinkedHashMap<>();
+        pass.videos().forEach(s -> keyframeSamples.merge(s.path(), 1, Integer::sum));
+        for (Map.Entry<Path, Integer> video : keyframeSamples.entrySet()) {
+            String id = KeyframeBoxes.videoId(video.getKey());
             List<ActorBox> rows = ava.allBoxes().stream().filter(b -> b.videoId().equals(id) && !excluded.contains(b.key())).toList();
             truth.addAll(rows);
             Map<Integer, List<ActorBox>> persons = ActionDetector.personBoxes(rows);
             try {
-                List<ActorBox> found = detector.detect(video.path(), id, persons);
+                List<ActorBox> found = detector.detect(video.getKey(), id, persons);
                 detections.addAll(found);
                 countHits(hits, rows, persons, found);
             } catch (IOException | RuntimeException e) {
                 // An unreadable validation video counts as no detections: its actors are misses.
-                LOG.warn("validation skips {}: {}", video.path(), e.getMessage());
+                LOG.warn("validation skips {}: {}", video.getKey(), e.getMessage());
             }
-            pass.progress().accept(++done);
+            done += video.getValue();
+            pass.progress().accept(done);
         }
         AvaFrameMap.Result result = AvaFrameMap.evaluate(truth, detections, ava.labels(), excluded);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -248,8 +252,8 @@ public final class ActionDetectionTask implements TrainingTask {
             }
 
             @Override
-            public String report(java.nio.file.Path dir) {
-                StringBuilder b = new StringBuilder("<p>").append(pass.videos().size()).append(" videos, ").append(keyframes)
+            public String report(Path dir) {
+                StringBuilder b = new StringBuilder("<p>").append(keyframeSamples.size()).append(" videos, ").append(keyframes)
                         .append(" keyframes with ground-truth person boxes. Frame mAP@0.5 ")
                         .append(Html.percent(result.map())).append(".</p>\n<table><tr><th class=\"l\">action</th><th>AP</th></tr>\n");
                 result.apByClass().forEach((id, ap) -> b.append("<tr><td class=\"l\">").append(Html.escape(ava.labels().get(id)))

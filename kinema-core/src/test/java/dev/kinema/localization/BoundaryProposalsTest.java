@@ -18,7 +18,7 @@ class BoundaryProposalsTest {
     Path dir;
 
     /** Clips every 0.5 s of a 30 s video; "act" probable inside the instances (with noise), background outside. */
-    private static ClipScores video(String id, List<Segment> truth, long seed) {
+    static ClipScores video(String id, List<Segment> truth, long seed) {
         Random rng = new Random(seed);
         int n = 59;
         double[] starts = new double[n];
@@ -35,7 +35,7 @@ class BoundaryProposalsTest {
         return new ClipScores(Path.of(id + ".mp4"), starts, ends, p, List.of("act", "background"), 30);
     }
 
-    private static List<Segment> instances(String id, Random rng) {
+    static List<Segment> instances(String id, Random rng) {
         List<Segment> out = new ArrayList<>();
         double t = 1 + rng.nextDouble() * 3;
         while (true) {

@@ -26,6 +26,12 @@ import java.util.Set;
 public record AvaDataset(Path root, Map<Integer, String> labels, Map<String, List<ActorBox>> boxes,
         Map<String, Set<String>> exclusions) {
     public static final List<String> SPLITS = List.of("train", "val", "test");
+    /**
+     * The stretch of video around a keyframe that its clip is taken from (training draws the clip
+     * inside it, detection takes the middle one): one second either side, so a clip of up to two
+     * seconds stays nearest its own keyframe, as AVA's one keyframe a second asks.
+     */
+    public static final double KEYFRAME_WINDOW_SECONDS = 2.0;
     private static final List<String> LABEL_MAPS = List.of("label_map.pbtxt", "ava_action_list_v2.2.pbtxt",
             "ava_action_list_v2.1.pbtxt");
 

@@ -12,11 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * An AVA-format folder ({@link AvaDataset}) as a video dataset: one sample per video of each split's
- * ground truth, the whole file, labelled with its most frequent action (ties: the smaller id) so a
- * run has a label per video. What a detection task learns (the boxes of each keyframe) it reads from
+ * An AVA-format folder ({@link AvaDataset}) as a video dataset: one sample per annotated keyframe of
+ * each split's ground truth (excluded keyframes left out), as MMAction2's {@code AVADataset} has one
+ * per timestamp, so an epoch sees every keyframe of every video once. A sample is the window of
+ * {@link AvaDataset#KEYFRAME_WINDOW_SECONDS} centred on its keyframe (cut at the file's start), the
+ * clip is drawn inside it and labelled with the keyframe nearest its centre; its label is the
+ * keyframe's most frequent action (ties: the smaller id), so a run has a label per sample. What a detection task learns (the boxes of each keyframe) it reads from
  * the same folder through {@link AvaDataset}; the classes are the label map's names in its order.
  * Videos are {@code videos/<video_id>.<ext>} or {@code <video_id>.<ext>} beside the CSVs.
  */
@@ -36,26 +41,35 @@ final class AvaReader implements DatasetReader {
         List<String> labels = ava.labelNames();
         Map<String, List<VideoSample>> splits = new LinkedHashMap<>();
         ava.boxes().forEach((split, rows) -> {
-            Map<String, Map<Integer, Integer>> counts = new LinkedHashMap<>();
+            Set<String> excluded = ava.exclusions().getOrDefault(split, Set.of());
+            Map<String, Map<Integer, Map<Integer, Integer>>> counts = new LinkedHashMap<>();
             for (ActorBox b : rows) {
-                Map<Integer, Integer> perVideo = counts.computeIfAbsent(b.videoId(), k -> new HashMap<>());
+                if (excluded.contains(b.key())) {
+                    continue;
+                }
+                Map<Integer, Integer> perKeyframe = counts.computeIfAbsent(b.videoId(), k -> new TreeMap<>())
+                        .computeIfAbsent(b.timestamp(), t -> new HashMap<>());
                 if (ava.labelIndex(b.actionId()) >= 0) {
-                    perVideo.merge(b.actionId(), 1, Integer::sum);
+                    perKeyframe.merge(b.actionId(), 1, Integer::sum);
                 }
             }
             List<VideoSample> samples = new ArrayList<>();
             Path csv = folder.resolve("ava_" + split + ".csv");
-            counts.forEach((video, actions) -> {
+            counts.forEach((video, keyframes) -> {
                 Optional<Path> file = video(root, video);
                 if (file.isEmpty()) {
                     problems.add(Kind.MISSING_FILE, csv, -1, "no video file for video_id " + video
                             + " (looked for videos/" + video + ".mp4 and other extensions)");
                     return;
                 }
-                int label = actions.entrySet().stream()
-                        .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(e -> -e.getKey()))
-                        .map(e -> ava.labelIndex(e.getKey())).orElse(-1);
-                samples.add(VideoSample.ofFile(file.get(), label, label < 0 ? null : labels.get(label), split, csv, -1));
+                keyframes.forEach((timestamp, actions) -> {
+                    int label = actions.entrySet().stream()
+                            .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(e -> -e.getKey()))
+                            .map(e -> ava.labelIndex(e.getKey())).orElse(-1);
+                    double half = AvaDataset.KEYFRAME_WINDOW_SECONDS / 2;
+                    samples.add(VideoSample.ofFile(file.get(), label, label < 0 ? null : labels.get(label), split, csv, -1)
+                            .withTimes(Math.max(0, timestamp - half), timestamp + half));
+                });
             });
             splits.put(split, samples);
         });

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.kinema.data.annotations.ActorBox;
+import dev.kinema.data.annotations.AvaDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.data.loader.Clip;
 import dev.kinema.data.loader.ClipBatch;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
  */
 public final class ActionDetector {
     /** The window each keyframe's clip is taken from the middle of. */
-    public static final double WINDOW_SECONDS = 2.0;
+    public static final double WINDOW_SECONDS = AvaDataset.KEYFRAME_WINDOW_SECONDS;
 
     private final Block model;
     private final ClipDecoder decoder;
