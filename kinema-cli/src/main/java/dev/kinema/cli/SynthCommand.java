@@ -62,7 +62,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--sounding-and-silent", description = {"Render videos for sound-source localisation instead: two bouncing",
             "discs, one sounding (a hum at its colour's pitch, a ring at each bounce), one silent;",
-            "DIR/{train,val,test}/<kind>-sounds/*.mp4 (--videos-per-class each of 4 kinds, square --size,",
+            "DIR/{train,val,test}/<kind>-sounds/*.mp4 (--videos-per-class each of 8 kinds, square --size,",
             "--seconds one length, default 4) and DIR/boxes/<video>.csv, both discs' boxes per frame."})
     boolean soundingAndSilent;
 

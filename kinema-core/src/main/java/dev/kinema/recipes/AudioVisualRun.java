@@ -6,6 +6,8 @@ import dev.kinema.data.loader.Clip;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.models.VideoModel;
+import dev.kinema.tasks.AvCorrespondenceTask;
+import dev.kinema.tasks.AvSyncTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import java.io.IOException;
@@ -41,19 +43,18 @@ final class AudioVisualRun implements AutoCloseable {
     static AudioVisualRun open(Path run, String purpose) throws IOException {
         RunDir dir = RunDir.open(run);
         ModelInput input = dir.input();
-        if (!input.modality().needsAudio() || !input.modality().needsFrames()) {
+        String task = dir.config().taskDefinition().name();
+        if (!input.modality().needsAudio() || !input.modality().needsFrames()
+                || !List.of(AvSyncTask.NAME, AvCorrespondenceTask.NAME).contains(task)) {
             throw new IllegalArgumentException(run + ": " + purpose + " needs a run of av-sync-net or av-correspondence"
-                    + " (packed RGB + log-mel clips), but its model takes " + input.modality() + " clips");
+                    + " (trained with --task av-sync or av-correspondence), but it is a " + dir.config().model() + " run for "
+                    + task);
         }
         Model holder = Model.newInstance("audio-visual");
         try {
-            Block block = dir.loadModel(holder.getNDManager(), ModelFactory.registry());
+            Block block = dir.loadModel(holder.getNDManager(), ModelFactory.registry(), 1);
             if (!(block instanceof VideoModel model)) {
                 throw new IllegalArgumentException(run + ": " + purpose + " needs a registry model, not a TorchScript one");
-            }
-            if (model.config().numClasses() != 1) {
-                throw new IllegalArgumentException(run + ": " + purpose + " needs a model with one logit (an av-sync or"
-                        + " av-correspondence run), but " + model.name() + " gives " + model.config().numClasses());
             }
             return new AudioVisualRun(holder, model, input);
         } catch (IOException | RuntimeException e) {

@@ -39,9 +39,11 @@ public final class SoundingObjects {
         }
     }
 
-    /** The four kinds. */
-    public static final List<Kind> KINDS = List.of(new Kind("red", 230, 50, 40, 300), new Kind("green", 60, 200, 70, 600),
-            new Kind("blue", 60, 90, 235, 1200), new Kind("yellow", 240, 220, 50, 2400));
+    /** The eight kinds: pitches half an octave apart or more, from 300 Hz to 3.6 kHz. */
+    public static final List<Kind> KINDS = List.of(new Kind("red", 230, 50, 40, 300), new Kind("magenta", 220, 60, 220, 450),
+            new Kind("green", 60, 200, 70, 600), new Kind("cyan", 60, 220, 230, 900), new Kind("blue", 60, 90, 235, 1200),
+            new Kind("orange", 245, 140, 30, 1800), new Kind("yellow", 240, 220, 50, 2400),
+            new Kind("white", 240, 240, 240, 3600));
 
     /**
      * @param output the dataset's folder (new, or empty)
@@ -154,7 +156,7 @@ public final class SoundingObjects {
             this.o = o;
             kinds[0] = KINDS.get(soundingKind);
             kinds[1] = KINDS.get((soundingKind + 1 + rng.nextInt(KINDS.size() - 1)) % KINDS.size());
-            radius = o.size() * rng.nextDouble(0.1, 0.14);
+            radius = o.size() * rng.nextDouble(0.15, 0.19);
             for (int c = 0; c < 3; c++) {
                 backdrop[c] = rng.nextInt(20, 90);
             }

@@ -16,11 +16,17 @@ import dev.kinema.nn.Profiler;
  * the visual map projected to D channels at every place and time (a 1×1×1 convolution), the audio
  * map pooled and projected to one D vector (a linear layer), both L2-normalised; their cosine at
  * each position of the visual map is the {@link #similarity similarity map}, the localisation heat
- * map, and its maximum over positions, N×1, is what the classifier (a learned scale and bias) turns
- * into the correspondence logit: a sound corresponds to a clip when something in it looks like it.
+ * map, and its maximum over positions, N×1 (times {@link #SCALE}), is what the classifier (a learned scale and
+ * bias) turns into the correspondence logit: a sound corresponds to a clip when something in it looks like it.
  */
 public final class CorrespondenceMaps extends PackedAudioVisual {
     private static final float EPSILON = 1e-6f;
+    /**
+     * The maximum cosine is multiplied by this before the classifier, as CLIP's logit scale starts
+     * at 1/0.07: a cosine in [-1, 1] would need a classifier weight near 10 for a confident logit,
+     * which takes thousands of small steps to learn.
+     */
+    static final float SCALE = 10f;
 
     private final Block visualProjection;
     private final Block audioProjection;
@@ -55,7 +61,7 @@ public final class CorrespondenceMaps extends PackedAudioVisual {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray sim = similarity(store, inputs.singletonOrThrow(), training);
-        return new NDList(sim.reshape(sim.getShape().get(0), -1).max(new int[] {1}, true));
+        return new NDList(sim.reshape(sim.getShape().get(0), -1).max(new int[] {1}, true).mul(SCALE));
     }
 
     @Override
