@@ -60,8 +60,9 @@ class ShiftedAudioTest {
             earliest = Math.min(earliest, s);
             latest = Math.max(latest, s);
         }
+        // u in [0, 1) covers later shifts first, then earlier ones: both ends are reached (to the grid of u)
         assertEquals(-2, earliest, 1e-9);
-        assertEquals(2, latest, 1e-9);
+        assertEquals(2, latest, 0.05);
         // near the start only later sounds fit; a clip as long as the track has none
         Clip.Source first = clip(0.2, 1.2).source();
         for (int i = 0; i < 100; i++) {
