@@ -51,7 +51,8 @@ class ArchitectureTest {
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
                     "videomae", "language", "detection"),
             List.of("twostream", "recurrent", "streaming"),
-            List.of("audio"));
+            List.of("audio"),
+            List.of("avsync"));
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.kinema.(*)..")

@@ -46,6 +46,8 @@ import picocli.CommandLine.Command;
             LanguageCommands.Ask.class,
             LanguageCommands.Prompt.class,
             TrainLanguageCommand.class,
+            AvSyncCommand.class,
+            AvLocalizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

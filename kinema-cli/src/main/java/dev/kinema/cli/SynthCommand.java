@@ -5,8 +5,10 @@ import dev.kinema.synth.CaptionDatasetWriter;
 import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.synth.MultiActorMotion;
+import dev.kinema.synth.SoundingObjects;
 import dev.kinema.synth.SynthDatasetWriter;
 import dev.kinema.synth.UntrimmedDatasetWriter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,12 @@ final class SynthCommand implements Callable<Integer> {
         "(DIR/ava_<split>.csv), DIR/label_map.pbtxt and DIR/excluded_timestamps_<split>.csv."})
     boolean multiActor;
 
+    @Option(names = "--sounding-and-silent", description = {"Render videos for sound-source localisation instead: two bouncing",
+            "discs, one sounding (a hum at its colour's pitch, a ring at each bounce), one silent;",
+            "DIR/{train,val,test}/<kind>-sounds/*.mp4 (--videos-per-class each of 8 kinds, square --size,",
+            "--seconds one length, default 4) and DIR/boxes/<video>.csv, both discs' boxes per frame."})
+    boolean soundingAndSilent;
+
     @Option(names = "--videos", paramLabel = "N", defaultValue = "50",
             description = "With --untrimmed or --multi-actor: how many videos (default: ${DEFAULT-VALUE}).")
     int videos;
@@ -96,7 +104,7 @@ final class SynthCommand implements Callable<Integer> {
     Path preview;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int[] wh = parseSize(size);
         if (preview != null) {
             ClassPreview.write(preview, seed, wh[0], 6, 3.0);
@@ -111,6 +119,13 @@ final class SynthCommand implements Callable<Integer> {
         }
         if (untrimmed && multiActor) {
             throw new ParameterException(spec.commandLine(), "choose one of --untrimmed and --multi-actor");
+        }
+        if (soundingAndSilent) {
+            double length = parseSeconds(seconds == null ? "4" : seconds)[1];
+            List<Path> written = SoundingObjects.write(new SoundingObjects.Options(
+                    out, videosPerClass, seed, wh[0], fps, length));
+            System.out.printf(Locale.ROOT, "wrote %d sounding-and-silent videos and their boxes to %s%n", written.size(), out);
+            return 0;
         }
         if (untrimmed) {
             return writeUntrimmed(wh);

@@ -19,6 +19,8 @@ public final class TrainingTasks {
     static {
         register(ClassificationTask.DEFINITION);
         register(ActionDetectionTask.DEFINITION);
+        register(AvSyncTask.DEFINITION);
+        register(AvCorrespondenceTask.DEFINITION);
     }
 
     private TrainingTasks() {}

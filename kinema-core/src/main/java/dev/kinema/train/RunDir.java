@@ -210,11 +210,20 @@ public final class RunDir {
      * inference, its parameters owned by {@code manager}.
      */
     public Block loadModel(NDManager manager, ModelFactory factory) throws IOException {
+        return loadModel(manager, factory, labels.size());
+    }
+
+    /**
+     * As {@link #loadModel(NDManager, ModelFactory)}, with a head of {@code outputs} values: for a
+     * run whose task does not predict its labels (the self-supervised audio-visual tasks' one logit),
+     * whose head the trainer sized by the task.
+     */
+    public Block loadModel(NDManager manager, ModelFactory factory, int outputs) throws IOException {
         if (card.weights().isTorchScript()) {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
         checkMatchesCheckpoint(Checkpoint.readHeader(checkpoint()));
-        Block model = factory.create(config.model(), labels.size(), config.data().frames(), config.data().size(),
+        Block model = factory.create(config.model(), outputs, config.data().frames(), config.data().size(),
                 config.nonLocal());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
         Checkpoint.load(checkpoint(), model, manager, null);

@@ -23,7 +23,7 @@ import dev.kinema.nn.SpectrogramPlane;
  * channel, as audio CNNs on log-mel usually are (VGGish-like stacks, ResNet-18 in PANNs and
  * "Objects that Sound").
  */
-final class AudioModels {
+public final class AudioModels {
     private AudioModels() {}
 
     /** Four 3×3 conv + BN + ReLU + 2×2 max pool layers, 16-32-64-128 channels. */
@@ -37,7 +37,7 @@ final class AudioModels {
     }
 
     /** The audio body alone, from the packed plane to its last feature map (for the fusion models too). */
-    static NamedSequential body(ModelConfig c, Backbone backbone) {
+    public static NamedSequential body(ModelConfig c, Backbone backbone) {
         NamedSequential net = NamedSequential.layers().add("plane", new SpectrogramPlane(PackedAudio.MELS));
         backbone.addTo(net, c.layers(), 1);
         return net;
@@ -72,7 +72,7 @@ final class AudioModels {
      * The visual stream: a small 3D CNN, Conv3D 16 + MaxPool(1x2x2), Conv3D 32 + MaxPool(2x2x2),
      * Conv3D 64 (3x3x3, BN, ReLU), global pool, linear.
      */
-    static VideoModel visual(ModelConfig c) {
+    public static VideoModel visual(ModelConfig c) {
         ModelConfig rgb = withChannels(c, 3);
         LayerFactory layers = rgb.layers();
         NamedSequential features = NamedSequential.layers()
