@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.kinema.data.loader.ClipBatch;
+import dev.kinema.engine.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,7 +48,7 @@ abstract class AudioVisualPairTask implements TrainingTask {
 
     static NDArray bce(NDArray logits, NDArray targets) {
         NDArray z = logits.reshape(targets.getShape());
-        return z.maximum(0f).sub(z.mul(targets)).add(z.abs().neg().exp().add(1f).log()).mean();
+        return Scalars.maximum(z, 0).sub(z.mul(targets)).add(z.abs().neg().exp().add(1f).log()).mean();
     }
 
     /** Whether a logit says "belongs together" for a pair whose target is {@code target}, correctly. */

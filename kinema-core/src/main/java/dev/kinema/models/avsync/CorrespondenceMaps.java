@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.engine.Scalars;
 import dev.kinema.nn.FeatureMap;
 import dev.kinema.nn.Profiler;
 
@@ -61,7 +62,7 @@ public final class CorrespondenceMaps extends PackedAudioVisual {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray sim = similarity(store, inputs.singletonOrThrow(), training);
-        return new NDList(sim.reshape(sim.getShape().get(0), -1).max(new int[] {1}, true).mul(SCALE));
+        return new NDList(Scalars.mul(sim.reshape(sim.getShape().get(0), -1).max(new int[] {1}, true), SCALE));
     }
 
     @Override
