@@ -7,10 +7,10 @@ package dev.kinema.synth;
  * own, but {@link #EITHER} in a set with no other ball.
  */
 public enum Evidence {
-    /** Another class looks the same, none sounds the same: the soundtrack tells it, the frames cannot. */
-    SOUND,
     /** Another class sounds the same, none looks the same: the frames tell it, the soundtrack cannot. */
     VISUAL,
+    /** Another class looks the same, none sounds the same: the soundtrack tells it, the frames cannot. */
+    SOUND,
     /** Another class looks the same and another sounds the same: only the two senses together tell it. */
     BOTH,
     /** No other class looks or sounds the same: either sense alone tells it. */

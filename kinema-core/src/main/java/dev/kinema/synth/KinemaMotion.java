@@ -321,20 +321,43 @@ public final class KinemaMotion {
     }
 
     /**
-     * Accuracy over the videos of each kind of class (appearance, motion), from a confusion matrix
-     * whose rows are true classes: the lecture's question of what motion adds. Classes that are not
-     * Kinema-Motion classes are left out; a kind with no videos is absent from the result.
+     * Accuracy over the videos of each kind of class (appearance, motion, order, sound), from a
+     * confusion matrix whose rows are true classes: the lecture's question of what motion adds.
+     * Classes that are not Kinema-Motion classes are left out; a kind with no videos is absent from
+     * the result.
      *
      * @return kind -> {correct, total}
      */
     public static java.util.Map<ActionKind, long[]> accuracyByKind(List<String> classes, int[][] confusion) {
-        java.util.Map<ActionKind, long[]> out = new java.util.EnumMap<>(ActionKind.class);
+        return accuracyBy(classes, confusion, name -> find(name).map(ActionClass::kind).orElse(null),
+                new java.util.EnumMap<>(ActionKind.class));
+    }
+
+    /**
+     * Accuracy over the videos of each {@link Evidence} group of the set (which senses tell a class
+     * apart), from a confusion matrix whose rows are true classes: the audio-visual comparison's split.
+     * Empty unless the set holds a {@linkplain ActionKind#SOUND sound class}: without one, sound is
+     * not part of the dataset's design.
+     *
+     * @return evidence -> {correct, total}
+     */
+    public static java.util.Map<Evidence, long[]> accuracyByEvidence(List<String> classes, int[][] confusion) {
+        java.util.Map<Evidence, long[]> out = new java.util.EnumMap<>(Evidence.class);
+        if (classes.stream().map(KinemaMotion::find).flatMap(Optional::stream).noneMatch(c -> c.kind() == ActionKind.SOUND)) {
+            return out;
+        }
+        Map<String, Evidence> evidence = evidence(classes);
+        return accuracyBy(classes, confusion, evidence::get, out);
+    }
+
+    private static <K> java.util.Map<K, long[]> accuracyBy(List<String> classes, int[][] confusion,
+            Function<String, K> groupOf, java.util.Map<K, long[]> out) {
         for (int i = 0; i < classes.size(); i++) {
-            ActionClass c = find(classes.get(i)).orElse(null);
-            if (c == null) {
+            K group = groupOf.apply(classes.get(i));
+            if (group == null) {
                 continue;
             }
-            long[] counts = out.computeIfAbsent(c.kind(), k -> new long[2]);
+            long[] counts = out.computeIfAbsent(group, k -> new long[2]);
             for (int j = 0; j < confusion[i].length; j++) {
                 counts[1] += confusion[i][j];
                 counts[0] += i == j ? confusion[i][j] : 0;

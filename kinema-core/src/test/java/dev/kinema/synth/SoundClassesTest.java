@@ -122,4 +122,16 @@ class SoundClassesTest {
         }
         return max;
     }
+
+    @Test
+    void accuracyIsSplitBySenseOnlyInSetsWithSoundClasses() {
+        List<String> classes = List.of("waving", "pendulum", "knocking", "miming_knock");
+        int[][] confusion = {{2, 0, 0, 0}, {1, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 2, 0}};
+        Map<Evidence, long[]> split = KinemaMotion.accuracyByEvidence(classes, confusion);
+        assertEquals(List.of(Evidence.VISUAL, Evidence.SOUND, Evidence.BOTH), List.copyOf(split.keySet()));
+        assertArrayEquals(new long[] {3, 4}, split.get(Evidence.VISUAL));
+        assertArrayEquals(new long[] {2, 2}, split.get(Evidence.SOUND));
+        assertArrayEquals(new long[] {0, 2}, split.get(Evidence.BOTH));
+        assertTrue(KinemaMotion.accuracyByEvidence(List.of("waving", "pendulum"), new int[][] {{1, 0}, {0, 1}}).isEmpty());
+    }
 }
