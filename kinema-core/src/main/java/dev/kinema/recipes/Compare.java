@@ -14,6 +14,7 @@ import dev.kinema.flow.FlowSource;
 import dev.kinema.io.AtomicFiles;
 import dev.kinema.io.FileTrees;
 import dev.kinema.synth.ActionKind;
+import dev.kinema.synth.Evidence;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.ModelFactory;
@@ -26,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +38,9 @@ import java.util.Objects;
  * The lecture's model comparison on a dataset: each model trained with the same recipe, evaluated
  * on the test split (softmax averaged over several clips per video) and reported with its
  * parameters, multiply-adds per clip (from its run's model card) and training and inference speed;
- * on Kinema-Motion, accuracy is also split into appearance and motion-only classes.
+ * on Kinema-Motion, accuracy is also split into appearance and motion-only classes, and, on a set
+ * with sound classes, by which senses tell the classes apart ({@link Evidence}: visual-only,
+ * sound-only, both needed, either).
  *
  * <p>Two-stream entries: {@code spatial-stream} and {@code temporal-stream} train like any model
  * (the temporal stream on stacks of {@code flowLength} flow fields); {@code two-stream-avg} and
@@ -52,10 +57,16 @@ public final class Compare {
     public static final List<String> LECTURE_MODELS = List.of("single-frame", "late-fusion-pool", "late-fusion-fc",
             "early-fusion", "slow-fusion", "c3d");
 
-    /** One model's line in the table. */
+    /**
+     * One model's line in the table.
+     *
+     * @param senseTop1 on a Kinema-Motion set with sound classes, accuracy over the classes each
+     *     {@link Evidence} group (visual, sound, both, either: which senses tell them apart) holds,
+     *     keyed by {@link Evidence#jsonName()}; empty otherwise
+     */
     public record Row(String model, String clip, double videoTop1, Double appearanceTop1, Double motionTop1,
             long params, double gmacsPerClip, Double trainClipsPerSecond, double inferenceClipsPerSecond,
-            int testVideos) {}
+            int testVideos, Map<String, Double> senseTop1) {}
 
     /** The table, as rows and as Markdown, and the files it was written to. */
     public record Result(List<Row> rows, String markdown, Path markdownFile, Path jsonFile) {}
@@ -231,24 +242,40 @@ public final class Compare {
             throw new IllegalStateException(card.name() + ": its run's model card has no parameters or MACs");
         }
         Map<ActionKind, long[]> byKind = KinemaMotion.accuracyByKind(result.classes(), result.confusion());
+        Map<String, Double> bySense = new LinkedHashMap<>();
+        KinemaMotion.accuracyByEvidence(result.classes(), result.confusion()).forEach((e, c) -> bySense.put(e.jsonName(), share(c)));
         return new Row(label, clip(t, modality), result.videoTop1(), share(byKind.get(ActionKind.APPEARANCE)),
                 share(byKind.get(ActionKind.MOTION)), card.params(), card.macs() / 1e9, trainSpeed,
-                (double) result.videos() * result.clips() / seconds, result.videos());
+                (double) result.videos() * result.clips() / seconds, result.videos(), Map.copyOf(bySense));
     }
 
     private static Double share(long[] counts) {
         return counts == null ? null : (double) counts[0] / counts[1];
     }
 
-    /** The table as Markdown, with a note on what the numbers mean. */
+    /** Column titles of the {@link Evidence} groups, in table order. */
+    private static final Map<Evidence, String> SENSE_COLUMNS = new EnumMap<>(Map.of(Evidence.VISUAL, "visual-only classes",
+            Evidence.SOUND, "sound-only classes", Evidence.BOTH, "classes needing both", Evidence.EITHER, "classes either tells"));
+
+    /**
+     * The table as Markdown, with a note on what the numbers mean. Sense columns (which senses tell
+     * the classes apart) appear only for the groups some row has, so tables of sets without sound
+     * classes are as they always were.
+     */
     public static String markdown(List<Row> rows) {
+        List<Evidence> senses = SENSE_COLUMNS.keySet().stream()
+                .filter(e -> rows.stream().anyMatch(r -> r.senseTop1().containsKey(e.jsonName()))).toList();
         StringBuilder b = new StringBuilder();
-        b.append("| model | clip | video top-1 | appearance classes | motion-only classes | params | GFLOPs/clip | train clips/s | inference clips/s |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("| model | clip | video top-1 | appearance classes | motion-only classes | ");
+        senses.forEach(e -> b.append(SENSE_COLUMNS.get(e)).append(" | "));
+        b.append("params | GFLOPs/clip | train clips/s | inference clips/s |\n");
+        b.append("|---|---|---:|---:|---:|").append("---:|".repeat(senses.size())).append("---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %s | %s | %,d | %.2f | %s | %.1f |%n",
+            StringBuilder senseCells = new StringBuilder();
+            senses.forEach(e -> senseCells.append(percent(r.senseTop1().get(e.jsonName()))).append(" | "));
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %s | %s | %s%,d | %.2f | %s | %.1f |%n",
                     r.model(), r.clip(), 100 * r.videoTop1(), percent(r.appearanceTop1()), percent(r.motionTop1()),
-                    r.params(), r.gmacsPerClip(), r.trainClipsPerSecond() == null ? "-"
+                    senseCells, r.params(), r.gmacsPerClip(), r.trainClipsPerSecond() == null ? "-"
                             : String.format(Locale.ROOT, "%.1f", r.trainClipsPerSecond()), r.inferenceClipsPerSecond()));
         }
         b.append("GFLOPs are multiply-adds per clip (the lecture's and torchvision's convention).\n");

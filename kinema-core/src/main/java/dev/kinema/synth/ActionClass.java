@@ -19,7 +19,7 @@ public record ActionClass(String name, int index, ActionKind kind, String paired
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(description, "description");
         if ((kind != ActionKind.APPEARANCE) != (pairedWith != null)) {
-            throw new IllegalArgumentException(name + ": motion and order classes, and only they, have a pair partner");
+            throw new IllegalArgumentException(name + ": every class but an appearance class has a pair partner");
         }
     }
 

@@ -14,9 +14,14 @@ public enum ActionKind {
      * Two sub-actions seconds apart, the same two as in the partner class in the other order: only a
      * model that relates the start of a video to its end tells them apart (long-term structure).
      */
-    ORDER;
+    ORDER,
+    /**
+     * Frames rendered exactly as in the partner class (for a seed, byte for byte); only the
+     * soundtrack tells them apart, so these classes need {@code --audio} (see {@link Timbre}).
+     */
+    SOUND;
 
-    /** The lower-case name used in {@code classes.json}: "appearance", "motion" or "order". */
+    /** The lower-case name used in {@code classes.json}: "appearance", "motion", "order" or "sound". */
     public String jsonName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

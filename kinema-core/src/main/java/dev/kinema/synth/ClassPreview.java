@@ -47,7 +47,7 @@ public final class ClassPreview {
                 g.drawString(c.name(), 8, y + frameSize / 2 - 4);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
                 g.setColor(c.isMotion() ? new Color(150, 40, 40) : new Color(30, 90, 150));
-                g.drawString(c.isMotion() ? "motion, pair: " + c.pairedWith() : "appearance", 8, y + frameSize / 2 + 14);
+                g.drawString(c.partner().map(p -> c.kind().jsonName() + ", pair: " + p).orElse("appearance"), 8, y + frameSize / 2 + 14);
                 // Without pixel noise: it is invisible at this size and would triple the PNG.
                 SynthSample sample = KinemaMotion.sample(c, spec, KinemaMotion.sampleSeed(seed, c.name(), 0)).withoutNoise();
                 for (int col = 0; col < columns; col++) {

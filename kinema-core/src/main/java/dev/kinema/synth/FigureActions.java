@@ -388,4 +388,81 @@ final class FigureActions {
             }
         };
     }
+
+    /**
+     * Knocking on a door, side view: a figure stands before a door seen edge-on and raps on it with
+     * one fist, in bursts of two to four knocks a fifth of a second apart with a pause between
+     * bursts, the burst's phase uniform. The events are the moments the fist meets the door; whether
+     * they sound is the class's {@link Timbre} ({@code knocking} does, {@code miming_knock} does not).
+     */
+    static Performer knock(Stage st, double duration, SplittableRandom rng) {
+        Look look = Look.random(rng, st.palette(), 0.42, 0.62);
+        int facing = rng.nextBoolean() ? 1 : -1;
+        double x = st.x(rng, 0.25);
+        double ground = groundLine(st, rng, look.height());
+        int knocks = 2 + rng.nextInt(3);
+        double spacing = rng.nextDouble(0.16, 0.24);
+        double pause = rng.nextDouble(0.45, 0.8);
+        double cycle = (knocks - 1) * spacing + pause;
+        double offset = rng.nextDouble(cycle);
+        double swing = rng.nextDouble(0.06, 0.09);
+        Color doorColor = st.palette().midtone(rng);
+        double h = look.height();
+        double armLength = UPPER_ARM + FOREARM;
+        // The fist at full reach touches the door's near face.
+        double doorX = x + facing * (armLength - 0.02) * h;
+        double doorWidth = 0.05 * h;
+        double doorTop = ground - 1.15 * h;
+        Pose stand = new Pose(false, 0.03, 0, 0, 0, 0, 0.04, 0, -0.04, 0);
+        double pelvisY = ground - Skeleton.ankleDepth(stand) * h;
+        return new Act() {
+            /** How far the fist is drawn back from the door, in body units: zero at each knock. */
+            double drawBack(double t) {
+                double u = t + offset;
+                u -= Math.floor(u / cycle) * cycle;
+                double burst = (knocks - 1) * spacing;
+                if (u < burst) {
+                    return swing * Math.sin(Math.PI * (u / spacing - Math.floor(u / spacing)));
+                }
+                return 2 * swing * Math.sin(Math.PI * (u - burst) / pause);
+            }
+
+            @Override
+            Placed figure(double t) {
+                double[] arm = Skeleton.reach(0, -TRUNK, armLength - 0.02 - drawBack(t), -TRUNK + 0.03, UPPER_ARM, FOREARM, 0, 1);
+                Pose pose = new Pose(false, 0.03, 0.12, 0.25, arm[0], arm[1], 0.04, 0, -0.04, 0);
+                return new Placed(pose, look, x, pelvisY, facing);
+            }
+
+            @Override
+            void drawBehind(Graphics2D g, double t) {
+                g.setColor(doorColor);
+                g.fill(door());
+                g.setColor(doorColor.darker());
+                double knob = 0.035 * h;
+                g.fill(new Ellipse2D.Double(doorX - facing * knob - knob / 2, ground - 0.5 * h, knob, knob));
+            }
+
+            Rectangle2D door() {
+                double near = facing > 0 ? doorX : doorX - doorWidth;
+                return new Rectangle2D.Double(near, doorTop, doorWidth, ground - doorTop);
+            }
+
+            @Override
+            Rectangle2D propBounds(double t) {
+                return door();
+            }
+
+            @Override
+            public double[] eventTimes() {
+                java.util.List<Double> out = new java.util.ArrayList<>();
+                for (int k = 0; k < knocks; k++) {
+                    for (double e : ActionRecipe.periodic(k * spacing - offset, cycle, duration)) {
+                        out.add(e);
+                    }
+                }
+                return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            }
+        };
+    }
 }

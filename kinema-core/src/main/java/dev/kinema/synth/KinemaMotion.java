@@ -65,8 +65,13 @@ import java.util.stream.Collectors;
  * from {@link #sampleSeed(long, String, int)}, so output never depends on thread scheduling.
  */
 public final class KinemaMotion {
-    /** A class: one actor from {@code recipe}, or for an order class the two {@code parts} in turn. */
-    private record Entry(ActionClass actionClass, ActionRecipe recipe, boolean reversed, List<String> parts) {}
+    /**
+     * A class: one actor from {@code recipe}, or for an order class the two {@code parts} in turn.
+     * Its {@code look} names the classes it cannot be told from by its frames (the same recipe played
+     * the same way), and {@code timbre} is what its events sound like.
+     */
+    private record Entry(ActionClass actionClass, ActionRecipe recipe, boolean reversed, List<String> parts, String look,
+            Timbre timbre) {}
 
     /** Percentage of an order class's clip that each of its two sub-actions takes. */
     public static final int ORDER_PART_PERCENT = 30;
@@ -75,40 +80,42 @@ public final class KinemaMotion {
     private static final List<ActionClass> CLASSES = ENTRIES.stream().map(Entry::actionClass).toList();
     private static final List<Entry> ORDER_ENTRIES = orderCatalogue(ENTRIES.size());
     private static final List<ActionClass> ORDER_CLASSES = ORDER_ENTRIES.stream().map(Entry::actionClass).toList();
-    private static final Map<String, Entry> BY_NAME = java.util.stream.Stream.concat(ENTRIES.stream(), ORDER_ENTRIES.stream())
-            .collect(Collectors.toUnmodifiableMap(e -> e.actionClass().name(), Function.identity()));
+    private static final List<Entry> SOUND_ENTRIES = soundCatalogue(ENTRIES.size() + ORDER_ENTRIES.size());
+    private static final List<ActionClass> SOUND_CLASSES = SOUND_ENTRIES.stream().map(Entry::actionClass).toList();
+    private static final Map<String, Entry> BY_NAME = java.util.stream.Stream.of(ENTRIES, ORDER_ENTRIES, SOUND_ENTRIES)
+            .flatMap(List::stream).collect(Collectors.toUnmodifiableMap(e -> e.actionClass().name(), Function.identity()));
 
     private KinemaMotion() {}
 
     private static List<Entry> catalogue() {
         List<Entry> out = new ArrayList<>();
-        pair(out, "slide_right", "slide_left", ObjectActions::slide,
+        pair(out, "slide_right", "slide_left", ObjectActions::slide, Timbre.SILENT,
                 "Two or three copies of one shape glide to the right, wrapping around at the frame's edge.",
                 "The time reversal of slide_right: the same shapes glide to the left.");
-        pair(out, "rotate_clockwise", "rotate_anticlockwise", ObjectActions::rotate,
+        pair(out, "rotate_clockwise", "rotate_anticlockwise", ObjectActions::rotate, Timbre.SILENT,
                 "A pinwheel, propeller or marked disc turns clockwise.",
                 "The time reversal of rotate_clockwise: the rotor turns anticlockwise.");
-        pair(out, "approach", "recede", ObjectActions::approach,
+        pair(out, "approach", "recede", ObjectActions::approach, Timbre.SILENT,
                 "A stream of shapes flies out of a vanishing point toward the viewer, growing as it comes.",
                 "The time reversal of approach: shapes shrink away into the vanishing point.");
-        pair(out, "walk_forward", "walk_backward", FigureActions::walk,
+        pair(out, "walk_forward", "walk_backward", FigureActions::walk, Timbre.TONE,
                 "A side-view stick figure or point-light walker, facing left or right, walks forward;"
                         + " the camera tracks it, so the ground scrolls backward under its feet.",
                 "The time reversal of walk_forward: the figure walks backward, toward its back.");
-        pair(out, "sit_down", "stand_up", FigureActions::sitDown,
+        pair(out, "sit_down", "stand_up", FigureActions::sitDown, Timbre.TONE,
                 "A side-view figure standing in front of a stool sits down on it.",
                 "The time reversal of sit_down: the seated figure stands up.");
-        single(out, "jumping_jacks", FigureActions::jumpingJacks,
+        single(out, "jumping_jacks", FigureActions::jumpingJacks, Timbre.TONE,
                 "A front-view figure does jumping jacks: arms sweep overhead while the legs spread, never hanging down.");
-        single(out, "waving", FigureActions::waving,
+        single(out, "waving", FigureActions::waving, Timbre.SILENT,
                 "A front-view figure waves with one arm raised high, its forearm swinging.");
-        single(out, "clapping", FigureActions::clapping,
+        single(out, "clapping", FigureActions::clapping, Timbre.TONE,
                 "A front-view figure claps, hands meeting in front of the chest.");
-        single(out, "juggling", FigureActions::juggling,
+        single(out, "juggling", FigureActions::juggling, Timbre.TONE,
                 "A front-view figure juggles three balls in a cascade above its hands.");
-        single(out, "bouncing_ball", ObjectActions::bounce,
+        single(out, "bouncing_ball", ObjectActions::bounce, Timbre.TONE,
                 "A striped beach ball bounces on a floor line, with a shadow beneath it.");
-        single(out, "pendulum", ObjectActions::pendulum,
+        single(out, "pendulum", ObjectActions::pendulum, Timbre.SILENT,
                 "A pendulum hangs from a bar and swings.");
         return List.copyOf(out);
     }
@@ -122,22 +129,49 @@ public final class KinemaMotion {
 
     private static void orderPair(List<Entry> out, int firstIndex, String a, String b, String aThenB, String bThenA) {
         out.add(new Entry(new ActionClass(aThenB, firstIndex + out.size(), ActionKind.ORDER, bThenA,
-                "First " + a + ", seconds later " + b + ", the background alone in between."), null, false, List.of(a, b)));
+                "First " + a + ", seconds later " + b + ", the background alone in between."), null, false, List.of(a, b),
+                aThenB, Timbre.TONE));
         out.add(new Entry(new ActionClass(bThenA, firstIndex + out.size(), ActionKind.ORDER, aThenB,
-                "First " + b + ", seconds later " + a + ": " + aThenB + " in the other order."), null, false, List.of(b, a)));
+                "First " + b + ", seconds later " + a + ": " + aThenB + " in the other order."), null, false, List.of(b, a),
+                bThenA, Timbre.TONE));
     }
 
-    private static void pair(List<Entry> out, String name, String reversedName, ActionRecipe recipe,
+    private static void pair(List<Entry> out, String name, String reversedName, ActionRecipe recipe, Timbre timbre,
             String description, String reversedDescription) {
         out.add(new Entry(new ActionClass(name, out.size(), ActionKind.MOTION, reversedName, description), recipe, false,
-                List.of()));
+                List.of(), name, timbre));
         out.add(new Entry(new ActionClass(reversedName, out.size(), ActionKind.MOTION, name, reversedDescription),
-                recipe, true, List.of()));
+                recipe, true, List.of(), reversedName, timbre));
     }
 
-    private static void single(List<Entry> out, String name, ActionRecipe recipe, String description) {
+    private static void single(List<Entry> out, String name, ActionRecipe recipe, Timbre timbre, String description) {
         out.add(new Entry(new ActionClass(name, out.size(), ActionKind.APPEARANCE, null, description), recipe, false,
-                List.of()));
+                List.of(), name, timbre));
+    }
+
+    /**
+     * The sound classes: two pairs whose classes share their motion and differ in sound. Each
+     * class of a pair renders the very frames of its partner for a seed (same recipe, same random
+     * draws), and the two balls the very frames of {@code bouncing_ball} too, whose tone is a third
+     * sound: among the three balls, only the sound breaks the visual tie.
+     */
+    private static List<Entry> soundCatalogue(int firstIndex) {
+        List<Entry> out = new ArrayList<>();
+        soundPair(out, firstIndex, "bouncing_ball", ObjectActions::bounce,
+                "bouncing_ball_rubber", Timbre.THUD, "The bouncing_ball scene; each bounce is a rubber ball's low, dull thud.",
+                "bouncing_ball_metal", Timbre.RING, "The bouncing_ball scene; each bounce is a metal ball's high ring that lingers.");
+        soundPair(out, firstIndex, "knocking", FigureActions::knock,
+                "knocking", Timbre.KNOCK, "A side-view figure raps on a door in bursts of knocks; each knock is a sharp wooden tap.",
+                "miming_knock", Timbre.SILENT, "The same knocking motion, mimed: the fist stops short without a sound.");
+        return List.copyOf(out);
+    }
+
+    private static void soundPair(List<Entry> out, int firstIndex, String look, ActionRecipe recipe, String a, Timbre aSound,
+            String aDescription, String b, Timbre bSound, String bDescription) {
+        out.add(new Entry(new ActionClass(a, firstIndex + out.size(), ActionKind.SOUND, b, aDescription), recipe, false,
+                List.of(), look, aSound));
+        out.add(new Entry(new ActionClass(b, firstIndex + out.size(), ActionKind.SOUND, a, bDescription), recipe, false,
+                List.of(), look, bSound));
     }
 
     /**
@@ -163,9 +197,45 @@ public final class KinemaMotion {
         return entry(actionClass).parts();
     }
 
+    /**
+     * The sound classes (classes that only their soundtrack tells apart, rendered with {@code --audio}),
+     * indexed after the order classes; asked for by name.
+     */
+    public static List<ActionClass> soundClasses() {
+        return SOUND_CLASSES;
+    }
+
     /** The classes of one kind, in label order. */
     public static List<ActionClass> classes(ActionKind kind) {
-        return (kind == ActionKind.ORDER ? ORDER_CLASSES : CLASSES).stream().filter(c -> c.kind() == kind).toList();
+        List<ActionClass> all = switch (kind) {
+            case ORDER -> ORDER_CLASSES;
+            case SOUND -> SOUND_CLASSES;
+            default -> CLASSES;
+        };
+        return all.stream().filter(c -> c.kind() == kind).toList();
+    }
+
+    /** What the events of {@code actionClass} sound like in its soundtrack. */
+    public static Timbre timbre(ActionClass actionClass) {
+        return entry(actionClass).timbre();
+    }
+
+    /**
+     * Which senses tell each of {@code classes} apart from the others in that set: whether another
+     * class of the set looks the same (renders its frames from the same recipe, played the same way)
+     * and whether another sounds the same (has the same {@link Timbre}; the rhythm of events may
+     * still differ, so "sounds the same" is the timbre's verdict, not a guarantee). Names that are
+     * not Kinema-Motion classes are left out.
+     */
+    public static Map<String, Evidence> evidence(List<String> classes) {
+        List<Entry> set = classes.stream().map(BY_NAME::get).filter(java.util.Objects::nonNull).toList();
+        Map<String, Evidence> out = new java.util.LinkedHashMap<>();
+        for (Entry e : set) {
+            boolean looksAlike = set.stream().anyMatch(o -> o != e && o.look().equals(e.look()));
+            boolean soundsAlike = set.stream().anyMatch(o -> o != e && o.timbre() == e.timbre());
+            out.put(e.actionClass().name(), Evidence.of(looksAlike, soundsAlike));
+        }
+        return out;
     }
 
     public static Optional<ActionClass> find(String name) {
@@ -176,8 +246,9 @@ public final class KinemaMotion {
     /** The class called {@code name}; an {@link IllegalArgumentException} listing the valid names otherwise. */
     public static ActionClass get(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "no Kinema-Motion class '" + name + "'; the classes are " + labels() + " and the order classes "
-                        + ORDER_CLASSES.stream().map(ActionClass::name).toList()));
+                "no Kinema-Motion class '" + name + "'; the classes are " + labels() + ", the order classes "
+                        + ORDER_CLASSES.stream().map(ActionClass::name).toList() + " and the sound classes "
+                        + SOUND_CLASSES.stream().map(ActionClass::name).toList()));
     }
 
     /**
@@ -250,20 +321,43 @@ public final class KinemaMotion {
     }
 
     /**
-     * Accuracy over the videos of each kind of class (appearance, motion), from a confusion matrix
-     * whose rows are true classes: the lecture's question of what motion adds. Classes that are not
-     * Kinema-Motion classes are left out; a kind with no videos is absent from the result.
+     * Accuracy over the videos of each kind of class (appearance, motion, order, sound), from a
+     * confusion matrix whose rows are true classes: the lecture's question of what motion adds.
+     * Classes that are not Kinema-Motion classes are left out; a kind with no videos is absent from
+     * the result.
      *
      * @return kind -> {correct, total}
      */
     public static java.util.Map<ActionKind, long[]> accuracyByKind(List<String> classes, int[][] confusion) {
-        java.util.Map<ActionKind, long[]> out = new java.util.EnumMap<>(ActionKind.class);
+        return accuracyBy(classes, confusion, name -> find(name).map(ActionClass::kind).orElse(null),
+                new java.util.EnumMap<>(ActionKind.class));
+    }
+
+    /**
+     * Accuracy over the videos of each {@link Evidence} group of the set (which senses tell a class
+     * apart), from a confusion matrix whose rows are true classes: the audio-visual comparison's split.
+     * Empty unless the set holds a {@linkplain ActionKind#SOUND sound class}: without one, sound is
+     * not part of the dataset's design.
+     *
+     * @return evidence -> {correct, total}
+     */
+    public static java.util.Map<Evidence, long[]> accuracyByEvidence(List<String> classes, int[][] confusion) {
+        java.util.Map<Evidence, long[]> out = new java.util.EnumMap<>(Evidence.class);
+        if (classes.stream().map(KinemaMotion::find).flatMap(Optional::stream).noneMatch(c -> c.kind() == ActionKind.SOUND)) {
+            return out;
+        }
+        Map<String, Evidence> evidence = evidence(classes);
+        return accuracyBy(classes, confusion, evidence::get, out);
+    }
+
+    private static <K> java.util.Map<K, long[]> accuracyBy(List<String> classes, int[][] confusion,
+            Function<String, K> groupOf, java.util.Map<K, long[]> out) {
         for (int i = 0; i < classes.size(); i++) {
-            ActionClass c = find(classes.get(i)).orElse(null);
-            if (c == null) {
+            K group = groupOf.apply(classes.get(i));
+            if (group == null) {
                 continue;
             }
-            long[] counts = out.computeIfAbsent(c.kind(), k -> new long[2]);
+            long[] counts = out.computeIfAbsent(group, k -> new long[2]);
             for (int j = 0; j < confusion[i].length; j++) {
                 counts[1] += confusion[i][j];
                 counts[0] += i == j ? confusion[i][j] : 0;

@@ -96,9 +96,10 @@ public final class SynthSample {
         return scene.eventTimes();
     }
 
-    /** The soundtrack, mono float PCM at {@code sampleRate}, as long as the clip. */
+    /** The soundtrack, mono float PCM at {@code sampleRate}, as long as the clip; its events sound as the class's {@link Timbre}. */
     public float[] audio(int sampleRate) {
-        return EventAudio.render(eventTimes(), spec.duration(), sampleRate, Seeds.mix(seed, 0xA0D10L));
+        return EventAudio.render(eventTimes(), spec.duration(), sampleRate, Seeds.mix(seed, 0xA0D10L),
+                KinemaMotion.timbre(actionClass));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,7 @@ class CompareTest {
         // left and right are not Kinema-Motion classes: no split by kind.
         assertNull(row.appearanceTop1());
         assertNull(row.motionTop1());
+        assertTrue(row.senseTop1().isEmpty());
 
         assertTrue(result.markdown().contains("| tiny-3d | 4x32x32 |"), result.markdown());
         assertEquals(result.markdown(), Files.readString(result.markdownFile()));
@@ -100,5 +102,22 @@ class CompareTest {
                 () -> compare.run(new Compare.Listener() {}));
         assertTrue(e.getMessage().startsWith("two-stream-avg fuses the trained streams: put spatial-stream and "
                 + "temporal-stream before it in --models"), e.getMessage());
+    }
+
+    @Test
+    void senseColumnsAppearOnlyForTheGroupsSomeRowHas() {
+        Compare.Row plain = new Compare.Row("slow-fusion", "8x32x32", 0.5, 1.0, 0.25, 1000, 0.5, 2.0, 10.0, 8, Map.of());
+        String before = Compare.markdown(List.of(plain));
+        assertTrue(before.startsWith("| model | clip | video top-1 | appearance classes | motion-only classes | params |"), before);
+        assertTrue(before.contains("| slow-fusion | 8x32x32 | 50.0% | 100.0% | 25.0% | 1,000 | 0.50 | 2.0 | 10.0 |"), before);
+
+        Compare.Row audio = new Compare.Row("audio-cnn", "8x32x32 audio", 0.6, null, null, 2000, 0.1, 3.0, 20.0, 10,
+                Map.of("visual", 0.25, "sound", 1.0, "both", 0.0));
+        String table = Compare.markdown(List.of(plain, audio));
+        assertTrue(table.startsWith("| model | clip | video top-1 | appearance classes | motion-only classes | visual-only classes"
+                + " | sound-only classes | classes needing both | params |"), table);
+        assertTrue(table.contains("| slow-fusion | 8x32x32 | 50.0% | 100.0% | 25.0% | - | - | - | 1,000 |"), table);
+        assertTrue(table.contains("| audio-cnn | 8x32x32 audio | 60.0% | - | - | 25.0% | 100.0% | 0.0% | 2,000 |"), table);
+        assertTrue(table.contains("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"), table);
     }
 }

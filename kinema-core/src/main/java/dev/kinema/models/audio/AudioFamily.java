@@ -28,11 +28,17 @@ public final class AudioFamily implements ModelFamily {
                 new Model(new ModelInfo("audio-resnet18",
                         "ResNet-18 (torchvision's structure) on the 64-mel log spectrogram, 1 input channel",
                         audio, List.of()), AudioModels::resnet18),
+                new Model(new ModelInfo("av-visual",
+                        "the audio-visual models' visual stream alone, the video-only baseline: 3 x (3x3x3 conv + BN + ReLU), 16-32-64, pooled, linear",
+                        audio.toBuilder().optChannels(3).build(), List.of()), AudioModels::visual),
                 new Model(new ModelInfo("av-late",
                         "late fusion: a small 3D CNN on the frames and audio-cnn on the log-mel, class probabilities averaged",
                         audioVisual, List.of()), AudioModels::lateFusion),
                 new Model(new ModelInfo("av-mid",
                         "mid-level fusion: the 3D CNN's and the audio CNN's pooled features concatenated, one linear classifier",
-                        audioVisual, List.of()), AudioModels::midFusion));
+                        audioVisual, List.of()), AudioModels::midFusion),
+                new Model(new ModelInfo("av-mid-gated",
+                        "gated mid-level fusion: as av-mid, but a sigmoid gate computed from the audio features scales the visual ones",
+                        audioVisual, List.of()), AudioModels::gatedMidFusion));
     }
 }

@@ -11,6 +11,7 @@ import dev.kinema.models.heads.LinearClassifier;
 import dev.kinema.models.twostream.TwoStreamModels;
 import dev.kinema.nn.ChannelStreams;
 import dev.kinema.nn.ConvSpec;
+import dev.kinema.nn.GatedFusion;
 import dev.kinema.nn.LayerFactory;
 import dev.kinema.nn.NamedSequential;
 import dev.kinema.nn.Pooling;
@@ -59,11 +60,39 @@ public final class AudioModels {
      * features concatenated (64 + 128), then one linear classifier over both.
      */
     static VideoModel midFusion(ModelConfig c) {
+        return midFusion(c, MidFusion.CONCAT);
+    }
+
+    /**
+     * {@code av-mid-gated}: as {@code av-mid}, but the audio features gate the visual ones through a
+     * learned sigmoid before the classifier ({@link GatedFusion}): {@code [σ(W·audio + b) ⊙ visual, audio]}.
+     */
+    static VideoModel gatedMidFusion(ModelConfig c) {
+        return midFusion(c, MidFusion.GATED);
+    }
+
+    /** How {@code av-mid} joins the two pooled feature vectors. */
+    enum MidFusion {
+        /** Side by side, one linear classifier over both (the default, {@code av-mid}). */
+        CONCAT,
+        /** The audio gates the visual features first ({@code av-mid-gated}). */
+        GATED
+    }
+
+    static VideoModel midFusion(ModelConfig c, MidFusion fusion) {
         ChannelStreams streams = new ChannelStreams("AudioVisualStreams", "visual", visual(c).features(), 3, "audio",
                 body(audioConfig(c), Backbone.SMALL), 1, true);
-        NamedSequential head = NamedSequential.layers().add("fusion", new LinearClassifier(c.numClasses()));
-        return new VideoModel("av-mid", withChannels(c, PACKED_CHANNELS), streams, head);
+        NamedSequential head = NamedSequential.layers();
+        if (fusion == MidFusion.GATED) {
+            head.add("gate", new GatedFusion(VISUAL_FEATURES, AUDIO_FEATURES));
+        }
+        head.add("fusion", new LinearClassifier(c.numClasses()));
+        return new VideoModel(fusion == MidFusion.GATED ? "av-mid-gated" : "av-mid", withChannels(c, PACKED_CHANNELS), streams, head);
     }
+
+    /** Widths of the pooled features: the visual 3D CNN's last conv, and audio-cnn's ({@link Backbone#SMALL}). */
+    static final int VISUAL_FEATURES = 64;
+    static final int AUDIO_FEATURES = 128;
 
     /** Channels of an audio-visual clip: RGB and the log-mel plane. */
     static final int PACKED_CHANNELS = 4;
@@ -80,7 +109,7 @@ public final class AudioModels {
                 .add("pool1", Pooling.max(new Shape(1, 2, 2)))
                 .add("conv2", layers.convNormAct(ConvSpec.conv3d(16, 32, 3, 3, 3)))
                 .add("pool2", Pooling.max(new Shape(2, 2, 2)))
-                .add("conv3", layers.convNormAct(ConvSpec.conv3d(32, 64, 3, 3, 3)));
+                .add("conv3", layers.convNormAct(ConvSpec.conv3d(32, VISUAL_FEATURES, 3, 3, 3)));
         return new VideoModel("av-visual", rgb, features, LinearHead.pooled(c.numClasses()));
     }
 
