@@ -1,5 +1,6 @@
 package dev.kinema.synth;
 
+import dev.kinema.audio.SeparationSpectra;
 import dev.kinema.audio.WavFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -111,8 +112,6 @@ public final class SoundingObjectVideo {
 
     /** Where the solo WAV of a video lies: beside it, {@code <name>.wav}. */
     public static Path soloTrack(Path video) {
-        String name = video.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return video.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".wav");
+        return SeparationSpectra.soloTrack(video);
     }
 }

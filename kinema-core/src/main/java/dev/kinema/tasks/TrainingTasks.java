@@ -19,6 +19,8 @@ public final class TrainingTasks {
     static {
         register(ClassificationTask.DEFINITION);
         register(ActionDetectionTask.DEFINITION);
+        register(MixAndSeparateTask.DEFINITION);
+        register(MixAndSeparateTask.RATIO_DEFINITION);
     }
 
     private TrainingTasks() {}
