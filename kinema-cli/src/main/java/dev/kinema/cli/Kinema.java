@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
             LanguageCommands.Ask.class,
             LanguageCommands.Prompt.class,
             TrainLanguageCommand.class,
+            SeparateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

@@ -151,6 +151,7 @@ public final class MixAndSeparateTask implements TrainingTask {
         for (int g = 0; g + sources <= windows.length; g += sources) {
             float[][] group = java.util.Arrays.copyOfRange(windows, g, g + sources);
             Spectrogram mix = spectra.logMagnitude(spectra.transform(SeparationSpectra.mix(group)));
+            float[] logMix = mix.log(SeparationSpectra.LOG_OFFSET).values();
             Spectrogram[] solo = new Spectrogram[sources];
             for (int s = 0; s < sources; s++) {
                 solo[s] = spectra.logMagnitude(spectra.transform(group[s]));
@@ -159,7 +160,7 @@ public final class MixAndSeparateTask implements TrainingTask {
                 int base = (g + s) * plane;
                 for (int i = 0; i < plane; i++) {
                     float m = mix.values()[i];
-                    e.input[base + i] = (float) Math.log(m + SeparationSpectra.LOG_OFFSET);
+                    e.input[base + i] = logMix[i];
                     e.weight[base + i] = (float) Math.max(1e-3, Math.min(10, Math.log1p(m)));
                     float own = solo[s].values()[i];
                     if (ratio) {
@@ -230,12 +231,11 @@ public final class MixAndSeparateTask implements TrainingTask {
         ComplexSpectrogram mix = spectra.transform(mixture);
         Spectrogram logMix = spectra.logMagnitude(mix);
         int n = (int) clips.getShape().get(0);
-        int plane = logMix.values().length;
+        float[] logged = logMix.log(SeparationSpectra.LOG_OFFSET).values();
+        int plane = logged.length;
         float[] input = new float[n * plane];
         for (int s = 0; s < n; s++) {
-            for (int i = 0; i < plane; i++) {
-                input[s * plane + i] = (float) Math.log(logMix.values()[i] + SeparationSpectra.LOG_OFFSET);
-            }
+            System.arraycopy(logged, 0, input, s * plane, plane);
         }
         NDManager m = clips.getManager();
         NDArray spec = m.create(input, new Shape(n, 1, spectra.logBins(), spectra.frames()));

@@ -21,7 +21,7 @@ public final class SeparationFamily implements ModelFamily {
         ModelConfig defaults = ModelConfig.builder().setNumClasses(SoundOfPixels.DEFAULT_CHANNELS).optFrames(4).optSize(64).build();
         return List.of(new Model(new ModelInfo("sound-of-pixels",
                 "The Sound of Pixels, small: frame CNN pooled to K=16 channels, a 3-level U-Net (16-32-64) on the"
-                        + " mixture's 64-bin log-frequency magnitude, mask = sigmoid(sum_k a_k v_k s_k + b)",
+                        + " mixture's 64-bin log-frequency magnitude, mask = sigmoid(sum_k v_k s_k + b)",
                 defaults, List.of()), SoundOfPixels::build));
     }
 }

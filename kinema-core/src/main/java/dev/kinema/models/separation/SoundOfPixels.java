@@ -26,8 +26,10 @@ import dev.kinema.nn.Profiler;
  * frame models' small 2D CNN on every frame, {@link FrameModels#singleFrame}'s features) pooled
  * over space and time to a K-vector v per video (the classifier's K outputs: {@code numClasses}
  * is K), an {@link AudioUNet} giving K channels s_k over the mixture's log-frequency magnitude, and
- * the synthesizer: the mask logit of a video is {@code sum_k a_k v_k s_k + b}, the paper's
- * per-channel weighted inner product, sigmoid applied by the loss and at inference.
+ * the synthesizer: the mask logit of a video is {@code sum_k v_k s_k + b}, sigmoid applied by the
+ * loss and at inference. (The paper's synthesizer weighs each channel, {@code sum_k a_k v_k s_k};
+ * here v is the output of a linear layer, whose rows already scale each channel, so a_k would be
+ * redundant, and {@code resetClassifier} can change K without a stale a_k.)
  *
  * <p>It keeps the uniform model API: given clips alone (N×3×T×H×W) it returns the visual
  * K-vectors, so {@code forwardFeatures}, {@code forwardHead(preLogits)} and
@@ -107,17 +109,14 @@ public final class SoundOfPixels {
 
     /**
      * The visual head (pool, flatten, linear to K) and, when the U-Net's channels come along, the
-     * synthesizer: per-channel weights a_k and a bias b, mask logit {@code sum_k a_k v_k s_k + b}.
+     * synthesizer: a bias b, mask logit {@code sum_k v_k s_k + b}.
      */
     static final class Synthesizer extends AbstractBlock implements Profiled {
         private final Block visual;
-        private final Parameter weights;
         private final Parameter bias;
 
         Synthesizer(Block visual) {
             this.visual = addChildBlock("visual", visual);
-            this.weights = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                    .optInitializer(new ConstantInitializer(1f)).build());
             this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                     .optInitializer(new ConstantInitializer(0f)).build());
         }
@@ -129,10 +128,9 @@ public final class SoundOfPixels {
                 return v;
             }
             NDArray k = v.singletonOrThrow();
-            NDArray a = ps.getValue(weights, k.getDevice(), training);
             NDArray b = ps.getValue(bias, k.getDevice(), training);
             NDArray s = inputs.get(1);
-            NDArray scaled = k.mul(a).reshape(k.getShape().get(0), k.getShape().get(1), 1, 1);
+            NDArray scaled = k.reshape(k.getShape().get(0), k.getShape().get(1), 1, 1);
             return new NDList(s.mul(scaled).sum(new int[] {1}, true).add(b));
         }
 
@@ -143,8 +141,6 @@ public final class SoundOfPixels {
 
         @Override
         public void prepare(Shape[] inputShapes) {
-            Shape v = visual.getOutputShapes(new Shape[] {inputShapes[0]})[0];
-            weights.setShape(new Shape(v.get(1)));
             bias.setShape(new Shape(1));
         }
 
@@ -161,14 +157,14 @@ public final class SoundOfPixels {
         @Override
         public FeatureMap profile(FeatureMap in, Profiler profiler) {
             FeatureMap out = profiler.visit(visual, in);
-            profiler.count(out.channels() + 1, 0);
+            profiler.count(1, 0);
             return out;
         }
 
         @Override
         public FeatureMap profileRows(String name, FeatureMap in, Profiler profiler) {
             FeatureMap out = profiler.rows(Profiler.childName(name, "visual"), visual, in);
-            profiler.count(out.channels() + 1, 0);
+            profiler.count(1, 0);
             return out;
         }
     }
