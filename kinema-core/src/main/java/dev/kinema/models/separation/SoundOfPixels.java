@@ -118,7 +118,7 @@ public final class SoundOfPixels {
         Synthesizer(Block visual) {
             this.visual = addChildBlock("visual", visual);
             this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                    .optInitializer(new ConstantInitializer(0f)).build());
+                    .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0f)).build());
         }
 
         @Override
@@ -137,11 +137,6 @@ public final class SoundOfPixels {
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             visual.initialize(manager, dataType, inputShapes[0]);
-        }
-
-        @Override
-        public void prepare(Shape[] inputShapes) {
-            bias.setShape(new Shape(1));
         }
 
         @Override
