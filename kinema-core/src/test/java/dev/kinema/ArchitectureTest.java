@@ -50,7 +50,7 @@ class ArchitectureTest {
             List.of(""),
             List.of("frame", "cnn3d", "toy", "i3d", "videoresnet", "tsm", "slowfast", "x3d", "transformer",
                     "videomae", "language", "detection"),
-            List.of("twostream", "recurrent", "streaming"),
+            List.of("twostream", "recurrent", "streaming", "separation"),
             List.of("audio"),
             List.of("avsync"));
 

@@ -48,6 +48,7 @@ import picocli.CommandLine.Command;
             TrainLanguageCommand.class,
             AvSyncCommand.class,
             AvLocalizeCommand.class,
+            SeparateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kinema implements Runnable {

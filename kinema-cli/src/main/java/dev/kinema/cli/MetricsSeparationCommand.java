@@ -93,11 +93,11 @@ final class MetricsSeparationCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
     }
 
-    private static double[] round(double[] v) {
+    static double[] round(double[] v) {
         return Arrays.stream(v).map(MetricsSeparationCommand::round).toArray();
     }
 }

@@ -5,7 +5,9 @@ import dev.kinema.synth.CaptionDatasetWriter;
 import dev.kinema.synth.ClassPreview;
 import dev.kinema.synth.KinemaMotion;
 import dev.kinema.synth.MultiActorMotion;
+import dev.kinema.synth.SoundingObject;
 import dev.kinema.synth.SoundingObjects;
+import dev.kinema.synth.SoundingObjectsWriter;
 import dev.kinema.synth.SynthDatasetWriter;
 import dev.kinema.synth.UntrimmedDatasetWriter;
 import java.io.IOException;
@@ -89,6 +91,11 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--audio", description = "Add a mono 16 kHz AAC track with a sound at each contact event.")
     boolean audio;
 
+    @Option(names = "--sounding-objects", description = {"Render sounding-object videos for visually guided source separation instead:",
+        "one instrument a video (violin, drum, bell, flute; --classes picks some), its solo sound as AAC in the mp4",
+        "and as <name>.wav beside it; --videos-per-class each, --seconds long (default 2)."})
+    boolean soundingObjects;
+
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: one per core).")
     Integer workers;
 
@@ -126,6 +133,9 @@ final class SynthCommand implements Callable<Integer> {
                     out, videosPerClass, seed, wh[0], fps, length));
             System.out.printf(Locale.ROOT, "wrote %d sounding-and-silent videos and their boxes to %s%n", written.size(), out);
             return 0;
+        }
+        if (soundingObjects) {
+            return writeSoundingObjects(wh);
         }
         if (untrimmed) {
             return writeUntrimmed(wh);
@@ -185,6 +195,28 @@ final class SynthCommand implements Callable<Integer> {
 
     private List<ActionClass> classes() {
         return classNames == null ? KinemaMotion.classes() : classNames.stream().map(String::strip).map(KinemaMotion::get).toList();
+    }
+
+    private Integer writeSoundingObjects(int[] wh) {
+        if (untrimmed || multiActor || captions) {
+            throw new ParameterException(spec.commandLine(), "--sounding-objects cannot be combined with --untrimmed, --multi-actor or --captions");
+        }
+        List<SoundingObject> objects = classNames == null ? List.of(SoundingObject.values())
+                : classNames.stream().map(String::strip).map(SoundingObject::of).toList();
+        SoundingObjectsWriter writer = new SoundingObjectsWriter(out, videosPerClass, seed, wh[0], wh[1], fps,
+                parseSeconds(seconds == null ? "2" : seconds)[1], objects,
+                workers == null ? Runtime.getRuntime().availableProcessors() : workers, overwrite);
+        List<SoundingObjectsWriter.Planned> written;
+        try (ProgressBar bar = ProgressBars.builder("synth", writer.plan().size(), " videos").build()) {
+            written = writer.write(done -> {
+                synchronized (bar) {
+                    bar.stepTo(Math.max(bar.getCurrent(), done));
+                }
+            });
+        }
+        System.out.printf(Locale.ROOT, "wrote %d sounding-object videos (%s) with their solo WAVs to %s%n", written.size(),
+                String.join(", ", objects.stream().map(SoundingObject::label).toList()), out);
+        return 0;
     }
 
     private Integer writeUntrimmed(int[] wh) {

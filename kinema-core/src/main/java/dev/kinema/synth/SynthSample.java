@@ -1,9 +1,7 @@
 package dev.kinema.synth;
 
 import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -107,31 +105,7 @@ public final class SynthSample {
      * 16 kHz AAC soundtrack when {@code withAudio}. The file appears only once complete.
      */
     public void write(Path file, boolean withAudio) {
-        VideoWriter.Builder builder = VideoWriter.builder(file).setSize(spec.width(), spec.height()).optFps(spec.fps());
         int rate = EventAudio.SAMPLE_RATE;
-        float[] audio = null;
-        if (withAudio) {
-            builder.optAudio(rate, 1);
-            audio = audio(rate);
-        }
-        byte[] rgb = new byte[spec.width() * spec.height() * 3];
-        int audioDone = 0;
-        try (VideoWriter writer = builder.build()) {
-            for (int i = 0; i < spec.frames(); i++) {
-                renderFrame(i, rgb);
-                writer.writeFrame(rgb);
-                if (audio != null) {
-                    // Interleave audio with video, one frame's worth at a time, so the muxer never buffers much.
-                    int upTo = (int) Math.min(audio.length, Math.round((i + 1) * rate / spec.fps()));
-                    if (i == spec.frames() - 1) {
-                        upTo = audio.length;
-                    }
-                    if (upTo > audioDone) {
-                        writer.writeAudio(Arrays.copyOfRange(audio, audioDone, upTo));
-                        audioDone = upTo;
-                    }
-                }
-            }
-        }
+        VideoWithSound.write(file, spec, this::renderFrame, withAudio ? audio(rate) : null, rate);
     }
 }

@@ -21,6 +21,8 @@ public final class TrainingTasks {
         register(ActionDetectionTask.DEFINITION);
         register(AvSyncTask.DEFINITION);
         register(AvCorrespondenceTask.DEFINITION);
+        register(MixAndSeparateTask.DEFINITION);
+        register(MixAndSeparateTask.RATIO_DEFINITION);
     }
 
     private TrainingTasks() {}
