@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -290,7 +289,8 @@ public final class ClipLoader implements AutoCloseable {
         }
 
         private void work(int worker, int stride, BlockingQueue<Object> queue) {
-            ExecutorService pool = concurrentClips > 1 ? clipPool(worker) : null;
+            List<Thread> clipThreads = new CopyOnWriteArrayList<>();
+            ExecutorService pool = concurrentClips > 1 ? clipPool(worker, clipThreads) : null;
             try {
                 for (int b = worker; b < total && !closed; b += stride) {
                     Object item;
@@ -306,17 +306,24 @@ public final class ClipLoader implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 if (pool != null) {
-                    stop(pool);
+                    stop(pool, clipThreads);
                 }
             }
         }
 
-        /** Stops a clip pool and waits for its threads, so none outlives the epoch (even when interrupted). */
-        private static void stop(ExecutorService pool) {
+        /**
+         * Stops a clip pool and waits for its threads, so none outlives the epoch (even when interrupted).
+         * The threads are joined as well: a terminated pool's last thread may still be returning from
+         * its run method, and a caller checking for live threads right after close would see it.
+         */
+        private static void stop(ExecutorService pool, List<Thread> threads) {
             pool.shutdownNow();
             boolean interrupted = Thread.interrupted();
             try {
                 pool.awaitTermination(30, TimeUnit.SECONDS);
+                for (Thread t : threads) {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             } finally {
@@ -327,11 +334,11 @@ public final class ClipLoader implements AutoCloseable {
         }
 
         /** The threads one worker decodes its batch's videos on; they end with the worker. */
-        private ExecutorService clipPool(int worker) {
-            AtomicInteger made = new AtomicInteger();
+        private ExecutorService clipPool(int worker, List<Thread> made) {
             return Executors.newFixedThreadPool(concurrentClips, r -> {
-                Thread t = new Thread(r, "kinema-loader-e" + epoch + "-w" + worker + "-c" + made.getAndIncrement());
+                Thread t = new Thread(r, "kinema-loader-e" + epoch + "-w" + worker + "-c" + made.size());
                 t.setDaemon(true);
+                made.add(t);
                 return t;
             });
         }
