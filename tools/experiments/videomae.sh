@@ -8,10 +8,11 @@
 #               subset trains on the first 10 training videos of each class and keeps the 5 val
 #               and 5 test videos of each class (40 test videos, 20 appearance, 20 motion-only)
 # Clips: 8 frames at stride 2 of the 12 fps videos, 64x64 (16 tubelet positions a frame).
-# Training from scratch runs single-threaded libtorch: on a machine shared by several jobs, two
-# intra-op threads mostly wait for each other. Pretraining and fine-tuning the pretrained encoder keep
-# libtorch's two threads: single-threaded, their gradients went non-finite in the encoder's attention
-# (pretraining within 30 updates, fine-tuning at update 51) where two threads ran on (docs/results.md). Run from the repository root:
+# Every step runs single-threaded libtorch (two processes at once on two cores); KINEMA_JAVA_OPTS
+# changes that. (The first run kept two threads for pretraining and fine-tuning, whose gradients went
+# non-finite on one thread; the cause was DJL freeing the attention's scale before the backward pass,
+# fixed since: docs/models.md, "DJL frees Java-made tensors while autograd still reads them".)
+# Run from the repository root:
 #     nice -n 5 tools/experiments/videomae.sh [OUT]
 # The pretrain-then-fine-tune chain runs beside the two runs that need no pretraining (two
 # single-threaded processes at once). Sizes come from the environment (defaults in brackets): PT_EPOCHS [1], FT_EPOCHS [15], MASK [0.75],
@@ -62,12 +63,12 @@ train() {   # NAME MODEL ARGS...: trains into $OUT/NAME, times it, evaluates on 
 }
 pretrain_then_finetune() {
     if [ ! -f "$OUT/pretrain/encoder.safetensors" ]; then   # labels ignored: the unlabelled folder has them, unused
-        KINEMA_JAVA_OPTS= /usr/bin/time -v -o "$OUT/pretrain.time" $K pretrain --data "$OUT/unlabelled" --model videomae-small \
+        /usr/bin/time -v -o "$OUT/pretrain.time" $K pretrain --data "$OUT/unlabelled" --model videomae-small \
             --out "$OUT/pretrain" --mask-ratio "$MASK" --epochs "$PT_EPOCHS" --warmup-epochs 0.5 --batch 8 "${CLIP[@]}" \
             > "$OUT/pretrain.log"
     fi
     summary pretrain
-    KINEMA_JAVA_OPTS= train mae-finetune videomae-small --init "$OUT/pretrain/encoder.safetensors" --layer-decay "$LAYER_DECAY"
+    train mae-finetune videomae-small --init "$OUT/pretrain/encoder.safetensors" --layer-decay "$LAYER_DECAY"
 }
 
 # The same fine-tuning recipe from the pretrained encoder and from scratch; slow-fusion for reference.

@@ -110,8 +110,8 @@ public final class MultiHeadAttention extends AbstractBlock implements Profiled 
         long l = s.get(1);
         NDArray projected = qkv.forward(parameterStore, new NDList(tokens), training).singletonOrThrow();
         if (biases == Biases.QUERY_VALUE) {
-            NDArray q = parameterStore.getValue(qBias, tokens.getDevice(), training);
-            NDArray v = parameterStore.getValue(vBias, tokens.getDevice(), training);
+            NDArray q = ParameterValues.of(parameterStore, qBias, tokens, training);
+            NDArray v = ParameterValues.of(parameterStore, vBias, tokens, training);
             projected = projected.add(q.concat(q.zerosLike()).concat(v));
         }
         NDArray x = projected.reshape(n, l, 3, heads, dim / heads).transpose(2, 0, 3, 1, 4);

@@ -190,7 +190,7 @@ public final class MultiscaleAttention extends AbstractBlock {
      * 2·max(q, k)-1 rows if it has another length (a clip of another size than configured).
      */
     private NDArray offsets(ParameterStore ps, Parameter table, long queries, long keys, NDArray like, boolean training) {
-        NDArray t = ps.getValue(table, like.getDevice(), training);
+        NDArray t = ParameterValues.of(ps, table, like, training);
         long rows = t.getShape().get(0);
         long wanted = 2 * Math.max(queries, keys) - 1;
         if (rows != wanted) {

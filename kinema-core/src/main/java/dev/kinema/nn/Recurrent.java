@@ -101,10 +101,10 @@ public final class Recurrent extends AbstractBlock implements Profiled {
         boolean clipLayout = in.getShape().dimension() == 5;
         NDArray x = clipLayout ? sequence(in) : in;
         for (Parameter[] p : weights) {
-            x = layer(x, parameterStore.getValue(p[0], in.getDevice(), training),
-                    parameterStore.getValue(p[1], in.getDevice(), training),
-                    parameterStore.getValue(p[2], in.getDevice(), training),
-                    parameterStore.getValue(p[3], in.getDevice(), training));
+            x = layer(x, ParameterValues.of(parameterStore, p[0], in, training),
+                    ParameterValues.of(parameterStore, p[1], in, training),
+                    ParameterValues.of(parameterStore, p[2], in, training),
+                    ParameterValues.of(parameterStore, p[3], in, training));
         }
         return new NDList(clipLayout ? x.swapAxes(1, 2).expandDims(3).expandDims(4) : x);
     }

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import dev.kinema.nn.ParameterValues;
 import dev.kinema.nn.DecoderBlock;
 import dev.kinema.nn.FeatureLayerNorm;
 import dev.kinema.nn.KvCache;
@@ -82,7 +83,7 @@ public final class CausalDecoder extends AbstractBlock {
             throw new IllegalArgumentException("a sequence of " + (offset + length) + " tokens exceeds the decoder's "
                     + maxLength);
         }
-        NDArray table = parameterStore.getValue(positions, embeddings.getDevice(), false);
+        NDArray table = ParameterValues.of(parameterStore, positions, embeddings, false);
         NDArray x = embeddings.add(table.get(new NDIndex(":, {}:{}", offset, offset + length)));
         for (int i = 0; i < blocks.size(); i++) {
             x = blocks.get(i).forward(parameterStore, x, training, cache, i);

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import dev.kinema.nn.ParameterValues;
 import dev.kinema.models.ModelConfig;
 import dev.kinema.models.VideoModel;
 import dev.kinema.models.heads.LinearClassifier;
@@ -177,15 +178,15 @@ final class MViT extends AbstractBlock implements Profiled {
             NDArray x = inputs.singletonOrThrow();
             Shape s = x.getShape();
             long n = s.get(0), t = s.get(1), h = s.get(2), w = s.get(3);
-            NDArray cls = ps.getValue(classToken, x.getDevice(), training).reshape(1, 1, dim).broadcast(n, 1, dim);
+            NDArray cls = ParameterValues.of(ps, classToken, x, training).reshape(1, 1, dim).broadcast(n, 1, dim);
             if (spatialPos != null) {
-                NDArray spatial = PositionEmbeddings.resize(ps.getValue(spatialPos, x.getDevice(), training),
+                NDArray spatial = PositionEmbeddings.resize(ParameterValues.of(ps, spatialPos, x, training),
                         new long[] {grid[1], grid[2]}, new long[] {h, w});
-                NDArray temporal = PositionEmbeddings.resize(ps.getValue(temporalPos, x.getDevice(), training),
+                NDArray temporal = PositionEmbeddings.resize(ParameterValues.of(ps, temporalPos, x, training),
                         new long[] {grid[0]}, new long[] {t});
                 // torchvision sums the tables first, then adds them to the tokens
                 x = x.add(temporal.reshape(t, 1, 1, dim).add(spatial.reshape(1, h, w, dim)));
-                cls = cls.add(ps.getValue(classPos, x.getDevice(), training).reshape(1, 1, dim));
+                cls = cls.add(ParameterValues.of(ps, classPos, x, training).reshape(1, 1, dim));
             }
             return new NDList(x, cls);
         }

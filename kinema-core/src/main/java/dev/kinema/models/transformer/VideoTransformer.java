@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.nn.ParameterValues;
 import dev.kinema.models.transformer.TransformerSpec.Positions;
 import dev.kinema.nn.DropPath;
 import dev.kinema.nn.FeatureLayerNorm;
@@ -123,7 +124,7 @@ final class VideoTransformer extends AbstractBlock implements Profiled {
 
     /** A parameter's value on {@code like}'s device. */
     static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-        return ps.getValue(p, like.getDevice(), training);
+        return ParameterValues.of(ps, p, like, training);
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.nn.ParameterValues;
 import dev.kinema.nn.Axis;
 import dev.kinema.nn.DropPath;
 import dev.kinema.nn.FeatureLayerNorm;
@@ -105,7 +106,7 @@ public final class VideoMaeEncoder extends AbstractBlock implements Profiled {
         }
         if (clsToken != null) {
             long n = x.getShape().get(0);
-            x = ps.getValue(clsToken, x.getDevice(), training).broadcast(n, 1, spec.dim()).concat(x, 1);
+            x = ParameterValues.of(ps, clsToken, x, training).broadcast(n, 1, spec.dim()).concat(x, 1);
         }
         x = run(ps, blocks, x, training);
         return new NDList(norm == null ? x : norm.apply(ps, x, training));

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.kinema.nn.ParameterValues;
 import dev.kinema.nn.FeatureMap;
 import dev.kinema.nn.PositionEmbeddings;
 import dev.kinema.nn.Profiled;
@@ -94,7 +95,7 @@ public final class VideoMaePretraining extends AbstractBlock implements Profiled
         long l = g[0] * g[1] * g[2];
         long m = masked.getShape().get(1);
         NDArray table = PositionEmbeddings.sinusoid(x.getManager(), l, d).reshape(1, l, d).broadcast(n, l, d);
-        NDArray maskTokens = ps.getValue(maskToken, x.getDevice(), training).broadcast(n, m, d);
+        NDArray maskTokens = ParameterValues.of(ps, maskToken, x, training).broadcast(n, m, d);
         NDArray all = x.add(TubeMask.gather(table, visible)).concat(maskTokens.add(TubeMask.gather(table, masked)), 1);
         return new NDList(decoder.predict(ps, all, m, training));
     }
