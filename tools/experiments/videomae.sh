@@ -16,7 +16,8 @@
 #     nice -n 5 tools/experiments/videomae.sh [OUT]
 # The pretrain-then-fine-tune chain runs beside the two runs that need no pretraining (two
 # single-threaded processes at once). Sizes come from the environment (defaults in brackets): PT_EPOCHS [1], FT_EPOCHS [15], MASK [0.75],
-# FT_LR [1e-3], LAYER_DECAY [0.75]. Wall time and peak memory of every step come from /usr/bin/time -v.
+# FT_LR [1e-3], LAYER_DECAY [0.75], TARGET [normalised] (pretrain's --target; another target's pretraining and
+# fine-tuning are named pretrain-TARGET and mae-finetune-TARGET, so a second run on the same OUT adds those two rows). Wall time and peak memory of every step come from /usr/bin/time -v.
 set -euo pipefail
 OUT=${1:-kinema-out/mae}
 K=${KINEMA:-./kinema}
@@ -26,6 +27,8 @@ FT_EPOCHS=${FT_EPOCHS:-15}
 MASK=${MASK:-0.75}
 FT_LR=${FT_LR:-1e-3}
 LAYER_DECAY=${LAYER_DECAY:-0.75}
+TARGET=${TARGET:-normalised}
+SUFFIX=$([ "$TARGET" = normalised ] || echo "-$TARGET")
 CLASSES=jumping_jacks,waving,pendulum,bouncing_ball,slide_left,slide_right,rotate_clockwise,rotate_anticlockwise
 CLIP=(--frames 8 --stride 2 --size 64)
 mkdir -p "$OUT"
@@ -62,13 +65,14 @@ train() {   # NAME MODEL ARGS...: trains into $OUT/NAME, times it, evaluates on 
     summary "$name"
 }
 pretrain_then_finetune() {
-    if [ ! -f "$OUT/pretrain/encoder.safetensors" ]; then   # labels ignored: the unlabelled folder has them, unused
-        /usr/bin/time -v -o "$OUT/pretrain.time" $K pretrain --data "$OUT/unlabelled" --model videomae-small \
-            --out "$OUT/pretrain" --mask-ratio "$MASK" --epochs "$PT_EPOCHS" --warmup-epochs 0.5 --batch 8 "${CLIP[@]}" \
-            > "$OUT/pretrain.log"
+    local pt=pretrain$SUFFIX
+    if [ ! -f "$OUT/$pt/encoder.safetensors" ]; then   # labels ignored: the unlabelled folder has them, unused
+        /usr/bin/time -v -o "$OUT/$pt.time" $K pretrain --data "$OUT/unlabelled" --model videomae-small \
+            --out "$OUT/$pt" --mask-ratio "$MASK" --target "$TARGET" --epochs "$PT_EPOCHS" --warmup-epochs 0.5 --batch 8 \
+            "${CLIP[@]}" > "$OUT/$pt.log"
     fi
-    summary pretrain
-    train mae-finetune videomae-small --init "$OUT/pretrain/encoder.safetensors" --layer-decay "$LAYER_DECAY"
+    summary "$pt"
+    train "mae-finetune$SUFFIX" videomae-small --init "$OUT/$pt/encoder.safetensors" --layer-decay "$LAYER_DECAY"
 }
 
 # The same fine-tuning recipe from the pretrained encoder and from scratch; slow-fusion for reference.

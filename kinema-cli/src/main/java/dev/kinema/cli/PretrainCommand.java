@@ -42,6 +42,11 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Share of each clip's positions hidden in every frame (default 0.9; 0.95 allowed).")
     double maskRatio;
 
+    @Option(names = "--target", paramLabel = "T", defaultValue = "normalised",
+            description = "What the decoder predicts for a masked tubelet: normalised (its pixels standardised per"
+                    + " tubelet, the paper's default) or pixels (VideoMAE's normlize_target False).")
+    String target;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default 10).")
     int epochs;
 
@@ -86,12 +91,13 @@ public final class PretrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s %s on %s, mask ratio %s -> %s%n", resume ? "resuming pretraining of" : "pretraining",
                 model, data, maskRatio, out);
-        TaskDefinition task = MaskedVideoTask.definition(maskRatio, mae.tubelet(), mae.patch());
+        MaskedVideoTask.Target predicted = MaskedVideoTask.Target.parse(target);
+        TaskDefinition task = MaskedVideoTask.definition(maskRatio, mae.tubelet(), mae.patch(), predicted);
         Metric best = task.validationMetric(null);
         TrainProgress progress = new TrainProgress(o, epochs, task, best);
         Pretrain.Pretrained done;
         try {
-            done = Pretrain.builder().setData(data).setModel(model).setRunDirectory(out).optMaskRatio(maskRatio)
+            done = Pretrain.builder().setData(data).setModel(model).setRunDirectory(out).optMaskRatio(maskRatio).optTarget(predicted)
                     .optEpochs(epochs).optBatch(batch).optLr(lr).optWarmupEpochs(warmupEpochs).optFrames(frames)
                     .optStride(stride).optSize(size).optValVideos(valVideos).optWorkers(workers).optSeed(seed).optResume(resume)
                     .optListener(progress).build().run();

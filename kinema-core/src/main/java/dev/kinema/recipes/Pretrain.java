@@ -91,7 +91,7 @@ public final class Pretrain {
             RunDir.checkFree(b.run);
         }
         checkSettings();
-        TrainingTasks.register(MaskedVideoTask.definition(b.maskRatio, spec.tubelet(), spec.patch()));
+        TrainingTasks.register(MaskedVideoTask.definition(b.maskRatio, spec.tubelet(), spec.patch(), b.target));
         TrainConfig.Builder settings = TrainConfig.builder().setData(b.data).setModel(b.model)
                 .optTask(MaskedVideoTask.NAME).optFrames(frames).optSize(size).optEpochs(b.epochs).optBatch(b.batch)
                 .optOptimizer("adamw").optLr(b.lr).optWeightDecay(0.05).optWarmupEpochs(b.warmupEpochs).optValClips(1)
@@ -164,6 +164,11 @@ public final class Pretrain {
             throw new IllegalArgumentException(file + ": the run was pretrained with mask ratio " + ratio
                     + ", not " + b.maskRatio + "; resume with the saved one or start a new run");
         }
+        String target = saved.path("target").asText(MaskedVideoTask.Target.NORMALISED.label());
+        if (!target.equals(b.target.label())) {
+            throw new IllegalArgumentException(file + ": the run was pretrained to predict " + target
+                    + " pixels, not " + b.target.label() + "; resume with the saved target or start a new run");
+        }
     }
 
     private void writeSettings() throws IOException {
@@ -171,6 +176,7 @@ public final class Pretrain {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", b.model);
         settings.put("mask_ratio", b.maskRatio);
+        settings.put("target", b.target.label());
         settings.put("encoder", ENCODER_FILE);
         byte[] text = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -183,6 +189,7 @@ public final class Pretrain {
         private String model;
         private Path run;
         private double maskRatio = TubeMask.DEFAULT_RATIO;
+        private MaskedVideoTask.Target target = MaskedVideoTask.Target.NORMALISED;
         private int frames;
         private int stride;
         private int size;
@@ -219,6 +226,12 @@ public final class Pretrain {
         public Builder optMaskRatio(double maskRatio) {
             TubeMask.maskedPerFrame(2, maskRatio);
             this.maskRatio = maskRatio;
+            return this;
+        }
+
+        /** What the decoder predicts: normalised pixels (the paper's default) or the pixels themselves. */
+        public Builder optTarget(MaskedVideoTask.Target target) {
+            this.target = Objects.requireNonNull(target);
             return this;
         }
 

@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * a {@link TubeMask} drawn from the batch's generator, the model (a
  * {@link dev.kinema.models.videomae.VideoMaePretraining}) takes the clips with the visible and
  * masked token numbers and predicts the masked tubelets, and the loss is the mean squared error
- * against their normalised pixels ({@link TubeletPixels#normalised}) on masked tokens only.
+ * against their normalised pixels ({@link TubeletPixels#normalised}) on masked tokens only, or, with
+ * {@link Target#PIXELS}, against the pixels themselves (VideoMAE's {@code normlize_target False}, MAE's
+ * {@code norm_pix_loss False}).
  *
  * <p>Validation runs the centre clip of each validation video under a fixed mask per video (the
  * same every epoch, so the losses compare), reports the mean loss ({@code reconstruction_loss}, the
@@ -45,14 +47,48 @@ public final class MaskedVideoTask implements TrainingTask {
     /** The reconstruction sheets' file names: this prefix, the epoch, {@code .png}. */
     public static final String SHEET_PREFIX = "reconstruction-epoch-";
 
+    /**
+     * What the decoder predicts for a masked tubelet. The paper's {@link #NORMALISED} target removes
+     * each tubelet's mean and scale, leaving its texture; where that texture is mostly noise (flat
+     * synthetic backgrounds under compression), the best guess is zero and the loss stays at 1
+     * (docs/results.md, VideoMAE). {@link #PIXELS} keeps the colours, which the visible tubelets predict.
+     */
+    public enum Target {
+        /** Per tubelet and channel standardised pixels (the paper's default). */
+        NORMALISED,
+        /** The clip's pixels as the model sees them (after the clip's own normalisation). */
+        PIXELS;
+
+        /** {@code normalised} or {@code pixels}. */
+        public static Target parse(String text) {
+            return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+                case "normalised", "normalized" -> NORMALISED;
+                case "pixels" -> PIXELS;
+                default -> throw new IllegalArgumentException("unknown reconstruction target '" + text
+                        + "'; use normalised or pixels");
+            };
+        }
+
+        /** The name {@link #parse} reads. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final double maskRatio;
+    private final Target target;
     private final TubeletPixels pixels;
     private final int tubelet;
     private final int patch;
 
     public MaskedVideoTask(double maskRatio, int tubelet, int patch) {
+        this(maskRatio, tubelet, patch, Target.NORMALISED);
+    }
+
+    public MaskedVideoTask(double maskRatio, int tubelet, int patch, Target target) {
         TubeMask.maskedPerFrame(2, maskRatio);
         this.maskRatio = maskRatio;
+        this.target = java.util.Objects.requireNonNull(target);
         this.tubelet = tubelet;
         this.patch = patch;
         this.pixels = new TubeletPixels(tubelet, patch);
@@ -60,9 +96,15 @@ public final class MaskedVideoTask implements TrainingTask {
 
     /** The task's definition for a model of {@code tubelet}×{@code patch}×{@code patch} tokens masking {@code maskRatio}. */
     public static TaskDefinition definition(double maskRatio, int tubelet, int patch) {
-        return new TaskDefinition(NAME, "masked-video pretraining (VideoMAE): normalised pixels of masked tubelets",
-                List.of(), List.of(new Metric(RECONSTRUCTION_LOSS, "masked-pixel loss", false, false)),
-                RECONSTRUCTION_LOSS, c -> new MaskedVideoTask(maskRatio, tubelet, patch));
+        return definition(maskRatio, tubelet, patch, Target.NORMALISED);
+    }
+
+    /** As {@link #definition(double, int, int)}, predicting {@code target}. */
+    public static TaskDefinition definition(double maskRatio, int tubelet, int patch, Target target) {
+        return new TaskDefinition(NAME, "masked-video pretraining (VideoMAE): " + target.label()
+                + " pixels of masked tubelets", List.of(),
+                List.of(new Metric(RECONSTRUCTION_LOSS, "masked-pixel loss", false, false)),
+                RECONSTRUCTION_LOSS, c -> new MaskedVideoTask(maskRatio, tubelet, patch, target));
     }
 
     /** Unused: the pretraining network sizes its own output. */
@@ -79,7 +121,8 @@ public final class MaskedVideoTask implements TrainingTask {
     private TrainingTask.Step step(NDArray clips, TubeMask mask, NDManager manager) {
         NDArray visible = mask.visibleIndex(manager);
         NDArray masked = mask.maskedIndex(manager);
-        NDArray targets = TubeMask.gather(pixels.normalised(clips), masked);
+        NDArray targets = TubeMask.gather(target == Target.NORMALISED ? pixels.normalised(clips) : pixels.of(clips),
+                masked);
         return new Step(new NDList(clips, visible, masked), new NDList(targets));
     }
 
@@ -139,7 +182,8 @@ public final class MaskedVideoTask implements TrainingTask {
         long l = original.getShape().get(1);
         long p = original.getShape().get(2);
         // the predicted tubelets, in pixels, scattered back over a copy of the original ones
-        NDArray all = pixels.denormalise(expand(predicted, mask, l), stats);
+        NDArray expanded = expand(predicted, mask, l);
+        NDArray all = target == Target.NORMALISED ? pixels.denormalise(expanded, stats) : expanded;
         float[] reconstructed = original.toFloatArray();
         float[] hidden = original.toFloatArray();
         float[] predictedPixels = all.toFloatArray();

@@ -2,11 +2,13 @@ package dev.kinema.recipes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinema.tasks.MaskedVideoTask;
 import dev.kinema.testing.TrainingVideos;
 import dev.kinema.train.EpochMetrics;
 import dev.kinema.train.RunDir;
@@ -92,6 +94,23 @@ class PretrainTest {
         assertTrue(report.contains("loss.png"), "beside the loss curve");
         JsonNode data = new ObjectMapper().readTree(run.resolve(RunDir.CONFIG).toFile()).path("data");
         assertEquals(2, data.path("stride").asInt(), "clips sampled at the stride asked for, as fine-tuning will: " + data);
+    }
+
+    @Test
+    void thePixelTargetIsSavedAndAResumeWithTheOtherTargetIsRefused() throws IOException {
+        Path run = dir.resolve("pixels");
+        Pretrain.Pretrained pixels = pretrain(run).optTarget(MaskedVideoTask.Target.PIXELS).optEpochs(1).build().run();
+        JsonNode settings = new ObjectMapper().readTree(run.resolve(Pretrain.SETTINGS_FILE).toFile());
+        assertEquals("pixels", settings.path("target").asText());
+        // The same clips and masks as the straight run's first epoch, another target: another loss.
+        assertNotEquals(straight.history().get(0).trainLoss(), pixels.history().get(0).trainLoss());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> pretrain(run).optEpochs(2).optResume(true).build().run());
+        assertTrue(other.getMessage().contains("predict pixels") && other.getMessage().contains(run.toString()),
+                other.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> MaskedVideoTask.Target.parse("depth"));
+        assertTrue(unknown.getMessage().contains("'depth'"), unknown.getMessage());
     }
 
     @Test
