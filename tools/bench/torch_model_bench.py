@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 
+import blas_threads  # noqa: F401  (before torch: bounds OpenBLAS's threads by --threads)
 import torch
 import torch.nn.functional as F
 import torchvision

@@ -10,6 +10,7 @@ import json
 import statistics
 import time
 
+import blas_threads  # noqa: F401  (before torch: bounds OpenBLAS's threads by --threads)
 import torch
 
 
