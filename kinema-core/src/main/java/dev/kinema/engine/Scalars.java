@@ -2,6 +2,7 @@ package dev.kinema.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * An array combined with a number, safe under autograd: use these instead of DJL's
@@ -22,36 +23,33 @@ public final class Scalars {
 
     /** {@code x · value}. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.mul(s);
-        }
+        return combine(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.div(s);
-        }
+        return combine(x, value, NDArray::div);
     }
 
     /** {@code x ^ value}, element-wise. */
     public static NDArray pow(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.pow(s);
-        }
+        return combine(x, value, NDArray::pow);
     }
 
     /** {@code max(x, value)}, element-wise. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.maximum(s);
-        }
+        return combine(x, value, NDArray::maximum);
     }
 
     /** {@code min(x, value)}, element-wise. */
     public static NDArray minimum(NDArray x, double value) {
+        return combine(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, value)} with the number as a libtorch-owned 0-d array, closed once the result exists. */
+    private static NDArray combine(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = of(x, value)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 

@@ -67,11 +67,11 @@ public final class ExplanationFiles {
                 flows.add(Heatmaps.enlarge(flow, factor));
             }
         }
-        Path gif = new GifWriter(4).write(concat(panels), dir.resolve(GIF));
+        Path gif = new GifWriter(4).write(VideoFrames.concat(panels), dir.resolve(GIF));
         ContactSheet.builder().optColumns(Math.min(8, inputs.get(0).frames())).build()
-                .write(concat(inputs), dir.resolve(FRAMES));
+                .write(VideoFrames.concat(inputs), dir.resolve(FRAMES));
         if (!flows.isEmpty()) {
-            new GifWriter(4).write(concat(flows), dir.resolve(FLOW));
+            new GifWriter(4).write(VideoFrames.concat(flows), dir.resolve(FLOW));
         }
         Path timeline = timeline(e).writePng(dir.resolve(TIMELINE));
         Path json = AtomicFiles.write(dir.resolve(JSON), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -185,23 +185,5 @@ public final class ExplanationFiles {
         b.append("<p>Per-frame scores: <a href=\"").append(JSON).append("\">").append(JSON).append("</a></p>\n");
         b.append("</body></html>\n");
         return b.toString();
-    }
-
-    /** Frame stacks of one size one after another. */
-    static VideoFrames concat(List<VideoFrames> stacks) {
-        VideoFrames first = stacks.get(0);
-        int n = stacks.stream().mapToInt(VideoFrames::frames).sum();
-        byte[] rgb = new byte[n * first.frameBytes()];
-        int[] indices = new int[n];
-        double[] times = new double[n];
-        int at = 0;
-        for (VideoFrames s : stacks) {
-            System.arraycopy(s.rgb(), 0, rgb, at * first.frameBytes(), s.rgb().length);
-            for (int t = 0; t < s.frames(); t++, at++) {
-                indices[at] = s.sourceIndex(t);
-                times[at] = s.timestamp(t);
-            }
-        }
-        return new VideoFrames(rgb, n, first.height(), first.width(), indices, times);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.kinema.eval.Metrics;
 import dev.kinema.models.SmallestClips;
 import dev.kinema.models.VideoModel;
+import dev.kinema.viz.MapResize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +207,7 @@ public final class GradCam {
         for (int i = 0; i < map.length; i++) {
             map[i] = Math.max(0, map[i]);
         }
-        return Maps.normalise(Maps.trilinear(map, t, h, w, outT, outH, outW));
+        return Maps.normalise(MapResize.trilinear(map, t, h, w, outT, outH, outW));
     }
 
     /** C, T', H', W' of a layer output: N×C×T×H×W with N = 1, or per frame T×C×H×W. */

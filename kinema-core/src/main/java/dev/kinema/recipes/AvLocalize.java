@@ -12,6 +12,7 @@ import dev.kinema.video.VideoInfo;
 import dev.kinema.video.VideoProbe;
 import dev.kinema.viz.GifWriter;
 import dev.kinema.viz.Heatmaps;
+import dev.kinema.viz.MapResize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class AvLocalize {
                     overlays.add(Heatmaps.enlarge(Heatmaps.overlay(frames, heat, 0.5), scale));
                 }
             }
-            Path written = gif == null ? null : new GifWriter(Math.max(1, av.input().frames() / 2.0)).write(concat(overlays), gif);
+            Path written = gif == null ? null : new GifWriter(Math.max(1, av.input().frames() / 2.0)).write(VideoFrames.concat(overlays), gif);
             return new Result(video, info.width(), info.height(), peaks, correspondence, written);
         }
     }
@@ -143,34 +144,15 @@ public final class AvLocalize {
     /** The map slice at {@code from} (h×w), scaled to [0, 1] by lo..hi and bilinearly resized into frame t of {@code out}. */
     private static void upsample(float[] map, int from, int h, int w, float lo, float hi, float[] out, int t, int height,
             int width) {
+        double[] slice = new double[h * w];
+        for (int p = 0; p < slice.length; p++) {
+            slice[p] = map[from + p];
+        }
+        double[] resized = MapResize.trilinear(slice, 1, h, w, 1, height, width);
         float range = hi > lo ? hi - lo : 1;
-        for (int y = 0; y < height; y++) {
-            double fy = Math.max(0, Math.min(h - 1, (y + 0.5) * h / height - 0.5));
-            int y0 = (int) fy;
-            int y1 = Math.min(h - 1, y0 + 1);
-            double wy = fy - y0;
-            for (int x = 0; x < width; x++) {
-                double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * w / width - 0.5));
-                int x0 = (int) fx;
-                int x1 = Math.min(w - 1, x0 + 1);
-                double wx = fx - x0;
-                double v = (1 - wy) * ((1 - wx) * map[from + y0 * w + x0] + wx * map[from + y0 * w + x1])
-                        + wy * ((1 - wx) * map[from + y1 * w + x0] + wx * map[from + y1 * w + x1]);
-                out[(t * height + y) * width + x] = (float) ((v - lo) / range);
-            }
+        for (int p = 0; p < resized.length; p++) {
+            out[t * height * width + p] = (float) ((resized[p] - lo) / range);
         }
-    }
-
-    private static VideoFrames concat(List<VideoFrames> clips) {
-        VideoFrames first = clips.get(0);
-        int frames = clips.stream().mapToInt(VideoFrames::frames).sum();
-        byte[] rgb = new byte[frames * first.frameBytes()];
-        int at = 0;
-        for (VideoFrames c : clips) {
-            System.arraycopy(c.rgb(), 0, rgb, at, c.rgb().length);
-            at += c.rgb().length;
-        }
-        return new VideoFrames(rgb, frames, first.height(), first.width());
     }
 
     /**

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -61,7 +63,7 @@ public final class MaskedVideoTask implements TrainingTask {
 
         /** {@code normalised} or {@code pixels}. */
         public static Target parse(String text) {
-            return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (text.toLowerCase(Locale.ROOT)) {
                 case "normalised", "normalized" -> NORMALISED;
                 case "pixels" -> PIXELS;
                 default -> throw new IllegalArgumentException("unknown reconstruction target '" + text
@@ -71,7 +73,7 @@ public final class MaskedVideoTask implements TrainingTask {
 
         /** The name {@link #parse} reads. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -88,7 +90,7 @@ public final class MaskedVideoTask implements TrainingTask {
     public MaskedVideoTask(double maskRatio, int tubelet, int patch, Target target) {
         TubeMask.maskedPerFrame(2, maskRatio);
         this.maskRatio = maskRatio;
-        this.target = java.util.Objects.requireNonNull(target);
+        this.target = Objects.requireNonNull(target);
         this.tubelet = tubelet;
         this.patch = patch;
         this.pixels = new TubeletPixels(tubelet, patch);
@@ -242,7 +244,7 @@ public final class MaskedVideoTask implements TrainingTask {
             StringBuilder html = new StringBuilder("<h2>Reconstructions</h2>\n<p>The first validation video's centre"
                     + " clip, top to bottom: " + String.join(", ", java.util.Arrays.stream(rows)
                             .map(ReconstructionSheet.Row::label).toList()) + " (")
-                    .append(String.format(java.util.Locale.ROOT, "%.3f", loss))
+                    .append(String.format(Locale.ROOT, "%.3f", loss))
                     .append(" masked-pixel loss over the validation videos), newest epoch first.</p>\n");
             List<Path> all = sheets(dir);
             for (int i = all.size() - 1; i >= 0; i--) {

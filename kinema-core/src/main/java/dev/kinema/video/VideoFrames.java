@@ -1,6 +1,7 @@
 package dev.kinema.video;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -129,6 +130,24 @@ public final class VideoFrames {
     @Override
     public String toString() {
         return "VideoFrames[" + frames + "x" + height + "x" + width + "x3]";
+    }
+
+    /** Frame stacks of one size one after another, with their source indices and timestamps. */
+    public static VideoFrames concat(List<VideoFrames> stacks) {
+        VideoFrames first = stacks.get(0);
+        int n = stacks.stream().mapToInt(VideoFrames::frames).sum();
+        byte[] rgb = new byte[n * first.frameBytes()];
+        int[] indices = new int[n];
+        double[] times = new double[n];
+        int at = 0;
+        for (VideoFrames s : stacks) {
+            System.arraycopy(s.rgb(), 0, rgb, at * first.frameBytes(), s.rgb().length);
+            for (int t = 0; t < s.frames(); t++, at++) {
+                indices[at] = s.sourceIndex(t);
+                times[at] = s.timestamp(t);
+            }
+        }
+        return new VideoFrames(rgb, n, first.height(), first.width(), indices, times);
     }
 
     private static int[] identity(int n) {
