@@ -75,7 +75,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (policy != null) {
             return adaptive(out(), spec.commandLine().getErr());
         }
-        RunDir dir = RunDir.open(trained.run(spec));
+        RunDir dir = trained.open(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!sampler.equals("uniform") && !sampler.equals("salient")) {
@@ -87,7 +87,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 err.println("kinema: salient sampling needs --preview RUN_P");
                 return 2;
             }
-            return salient(out, err);
+            return salient(dir, out, err);
         }
         int failed = 0;
         try (TrainedClassifier classifier = TrainedClassifier.open(dir, trained.clips,
@@ -106,9 +106,9 @@ final class ClassifyCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 2;
     }
 
-    private int salient(PrintWriter out, PrintWriter err) throws IOException {
+    private int salient(RunDir expensive, PrintWriter out, PrintWriter err) throws IOException {
         int failed = 0;
-        try (SalientSampling sampling = SalientSampling.open(trained.run(spec), preview, hop)) {
+        try (SalientSampling sampling = SalientSampling.open(expensive, preview, hop)) {
             if (compareSamplers != null) {
                 if (truth == null) {
                     err.println("kinema: --compare-samplers needs --truth ACTIVITYNET_JSON");

@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(trained.run(spec));
+        RunDir dir = trained.open(spec);
         Path root = data != null ? data : dir.config().data().root();
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
                 : data == null ? Optional.ofNullable(dir.config().data().annotations()) : Optional.empty();
@@ -83,13 +83,15 @@ final class EvalCommand implements Callable<Integer> {
                     .build().evaluate(samples);
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.println(json ? Json.line(result) : describe(result));
+        o.println(json ? Json.line(result) : describe(dir, result));
         return 0;
     }
 
-    private String describe(EvalResult r) {
+    private String describe(RunDir dir, EvalResult r) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s on %s: %d videos%s, %d clips x %d crop%s%n", dir(), split, r.videos(),
+        String weights = dir.weightsCheckpoint().equals(dir.checkpoint()) ? ""
+                : " (weights: " + dir.weightsCheckpoint().getFileName() + ")";
+        b.append(String.format(Locale.ROOT, "%s%s on %s: %d videos%s, %d clips x %d crop%s%n", trained.run, weights, split, r.videos(),
                 r.skipped() > 0 ? " (" + r.skipped() + " unreadable, skipped)" : "", r.clips(), r.crops(),
                 r.crops() == 1 ? "" : "s"));
         b.append(String.format(Locale.ROOT, "clip  top-1 %5.1f%%   top-5 %5.1f%%   (single centre clip)%n",
@@ -118,9 +120,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return b.toString().stripTrailing();
-    }
-
-    private String dir() {
-        return trained.run.toString();
     }
 }

@@ -158,6 +158,45 @@ class TrainEvalClassifyTest {
     }
 
     @Test
+    void evalAndClassifyReadTheCheckpointTheyAreTold() throws Exception {
+        Path left = data.resolve("test/left/test_00.mp4").toAbsolutePath();
+        String last = classifyJson(left, "last");
+        String best = classifyJson(left, "best");
+        assertEquals(best, classifyJson(left, run.resolve("best.ckpt").toString()), "best is RUN/best.ckpt");
+        assertEquals(last, classifyJson(left, run.resolve("checkpoint.ckpt").toString()), "last is RUN/checkpoint.ckpt");
+        String previous = classifyJson(left, run.resolve("checkpoint.prev.ckpt").toString());
+        assertFalse(previous.equals(last), "epoch " + (EPOCHS - 1) + "'s weights give other probabilities: " + previous);
+
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--split", "test", "--clips", "2", "--checkpoint", "best");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().startsWith(run + " (weights: best.ckpt) on test: "), eval.out());
+
+        // A damaged best.ckpt fails the command that asked for it, naming it, and not the one that did not.
+        Path copy = tmp.resolve("damaged-best");
+        Files.createDirectories(copy);
+        for (String f : List.of("config.json", "labels.txt", "card.json", "checkpoint.ckpt")) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        CliRun noBest = CliRun.of("eval", "--run", copy.toString(), "--split", "test", "--checkpoint", "best");
+        assertEquals(2, noBest.exitCode(), noBest.out());
+        assertEquals("kinema: " + copy.resolve("best.ckpt") + ": no such checkpoint (the run had no validation to pick a "
+                + "best epoch by)", noBest.err().strip());
+        Files.write(copy.resolve("best.ckpt"), new byte[] {1, 2, 3});
+        CliRun damaged = CliRun.of("eval", "--run", copy.toString(), "--split", "test", "--checkpoint", "best");
+        assertEquals(2, damaged.exitCode(), damaged.out());
+        assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
+        assertTrue(damaged.err().startsWith("kinema: " + copy.resolve("best.ckpt")), damaged.err());
+        assertEquals(0, CliRun.of("eval", "--run", copy.toString(), "--split", "test", "--clips", "1").exitCode());
+    }
+
+    private static String classifyJson(Path video, String checkpoint) {
+        CliRun c = CliRun.of("classify", video.toString(), "--run", run.toString(), "--clips", "2", "--json",
+                "--checkpoint", checkpoint);
+        assertEquals(0, c.exitCode(), checkpoint + ": " + c.err());
+        return c.out();
+    }
+
+    @Test
     void classifyShowsTheTopClassesAndEachClip() throws Exception {
         Path left = data.resolve("test/left/test_00.mp4");
         Path right = data.resolve("test/right/test_00.mp4");

@@ -40,8 +40,7 @@ public final class SalientSampling implements AutoCloseable {
 
     /** A loaded run: its model, input and labels, and the MACs of one clip. */
     record Run(Model model, Block block, ModelInput input, List<String> labels, long macs) implements AutoCloseable {
-        static Run open(Path dir) throws IOException {
-            RunDir run = RunDir.open(dir);
+        static Run open(RunDir run) throws IOException {
             Model model = Model.newInstance(run.config().model());
             try {
                 Block block = run.loadModel(model.getNDManager(), ModelFactory.registry());
@@ -82,12 +81,17 @@ public final class SalientSampling implements AutoCloseable {
 
     /** The expensive run {@code run} and the preview run {@code previewRun}, candidates every {@code hop} seconds. */
     public static SalientSampling open(Path run, Path previewRun, double hop) throws IOException {
+        return open(RunDir.open(run), previewRun, hop);
+    }
+
+    /** As {@link #open(Path, Path, double)}, the expensive run's weights from the checkpoint {@code run} reads. */
+    public static SalientSampling open(RunDir run, Path previewRun, double hop) throws IOException {
         if (!(hop > 0)) {
             throw new IllegalArgumentException("the candidate hop must be > 0 seconds, got " + hop);
         }
         Run e = Run.open(run);
         try {
-            return new SalientSampling(e, Run.open(previewRun), hop);
+            return new SalientSampling(e, Run.open(RunDir.open(previewRun)), hop);
         } catch (IOException | RuntimeException ex) {
             e.close();
             throw ex;

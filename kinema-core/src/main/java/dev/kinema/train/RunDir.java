@@ -59,12 +59,43 @@ public final class RunDir {
     private final TrainConfig config;
     private final List<String> labels;
     private final ModelCard card;
+    /** The checkpoint {@link #loadModel} reads: the latest one unless {@link #withWeightsFrom} chose another. */
+    private final Path weights;
 
-    private RunDir(Path dir, TrainConfig config, List<String> labels, ModelCard card) {
+    private RunDir(Path dir, TrainConfig config, List<String> labels, ModelCard card, Path weights) {
         this.dir = dir;
         this.config = config;
         this.labels = List.copyOf(labels);
         this.card = card;
+        this.weights = weights;
+    }
+
+    private RunDir(Path dir, TrainConfig config, List<String> labels, ModelCard card) {
+        this(dir, config, labels, card, dir.resolve(CHECKPOINT));
+    }
+
+    /**
+     * This run with its model's weights read from {@code checkpointFile} instead of the latest
+     * checkpoint: {@code best.ckpt}, or a checkpoint kept from another epoch. It must hold this run's
+     * model and classes, as the latest does.
+     *
+     * @throws NoSuchFileException when there is no such file (e.g. a run trained without validation has no best.ckpt)
+     */
+    public RunDir withWeightsFrom(Path checkpointFile) throws IOException {
+        if (!Files.isRegularFile(checkpointFile)) {
+            throw new NoSuchFileException(checkpointFile.toString(), null, "no such checkpoint"
+                    + (checkpointFile.getFileName().toString().equals(BEST) ? " (the run had no validation to pick a best epoch by)" : ""));
+        }
+        if (card.weights().isTorchScript()) {
+            throw new IllegalArgumentException(dir + ": a TorchScript run has one set of weights, its "
+                    + card.weights().file() + "; it has no checkpoints to choose from");
+        }
+        return new RunDir(dir, config, labels, card, checkpointFile);
+    }
+
+    /** The checkpoint {@link #loadModel} reads. */
+    public Path weightsCheckpoint() {
+        return weights;
     }
 
     /**
@@ -222,11 +253,11 @@ public final class RunDir {
         if (card.weights().isTorchScript()) {
             return TorchScript.load(dir.resolve(card.weights().file()), manager);
         }
-        checkMatchesCheckpoint(Checkpoint.readHeader(checkpoint()));
+        checkMatchesCheckpoint(Checkpoint.readHeader(weights));
         Block model = factory.create(config.model(), outputs, config.data().frames(), config.data().size(),
                 config.nonLocal());
         model.initialize(manager, DataType.FLOAT32, config.input().shape(1));
-        Checkpoint.load(checkpoint(), model, manager, null);
+        Checkpoint.load(weights, model, manager, null);
         return model;
     }
 
@@ -236,11 +267,11 @@ public final class RunDir {
      */
     void checkMatchesCheckpoint(Checkpoint.Header saved) throws IOException {
         if (!saved.config().model().equals(config.model())) {
-            throw new IOException(checkpoint() + ": holds a '" + saved.config().model() + "' model, but the run's "
+            throw new IOException(weights + ": holds a '" + saved.config().model() + "' model, but the run's "
                     + CONFIG + " says '" + config.model() + "'");
         }
         if (saved.labels().size() != labels.size()) {
-            throw new IOException(dir.resolve(LABELS) + ": " + labels.size() + " class names, but " + checkpoint()
+            throw new IOException(dir.resolve(LABELS) + ": " + labels.size() + " class names, but " + weights
                     + " was trained on " + saved.labels().size() + " classes");
         }
     }
