@@ -8,6 +8,7 @@ import dev.kinema.data.datasets.VideoDataset;
 import dev.kinema.data.datasets.VideoSample;
 import dev.kinema.eval.EvalResult;
 import dev.kinema.eval.Evaluator;
+import dev.kinema.tasks.ClassificationTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunDir dir = trained.open(spec);
+        RunDir dir = trained.open(spec).requireTask("kinema eval", ClassificationTask.NAME);
         Path root = data != null ? data : dir.config().data().root();
         Optional<Path> notes = annotations != null ? Optional.of(annotations)
                 : data == null ? Optional.ofNullable(dir.config().data().annotations()) : Optional.empty();

@@ -8,6 +8,7 @@ import dev.kinema.localization.BoundaryProposals;
 import dev.kinema.localization.ClipScores;
 import dev.kinema.localization.ProposalEvaluation;
 import dev.kinema.localization.SlidingWindows;
+import dev.kinema.tasks.ClassificationTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.video.VideoDecodeException;
@@ -102,7 +103,7 @@ final class LocalizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunDir dir = RunDir.open(run);
+        RunDir dir = RunDir.open(run).requireTask("localisation (a clip classifier over windows)", ClassificationTask.NAME);
         SlidingWindows localizer = windows == null ? SlidingWindows.defaults()
                 : new SlidingWindows(windows, SlidingWindows.defaults().nmsThreshold(), SlidingWindows.defaults().maxSegments());
         Map<String, List<Segment>> truth = new LinkedHashMap<>();

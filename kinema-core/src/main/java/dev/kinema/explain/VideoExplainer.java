@@ -12,6 +12,7 @@ import dev.kinema.eval.VideoClassifier;
 import dev.kinema.flow.FlowSource;
 import dev.kinema.models.VideoModel;
 import dev.kinema.models.twostream.TwoStreamModels;
+import dev.kinema.tasks.ClassificationTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.video.VideoFrames;
@@ -97,7 +98,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @param flow where optical flow comes from; null unless the model takes flow
      */
     public static VideoExplainer open(RunDir dir, FlowSource flow) throws IOException {
-        Path run = dir.dir();
+        Path run = dir.requireTask("explaining a classifier", ClassificationTask.NAME).dir();
         Model holder = Model.newInstance("explain");
         try {
             Block block = dir.loadModel(holder.getNDManager(), ModelFactory.registry());

@@ -9,6 +9,7 @@ import dev.kinema.data.loader.KeyframeBoxes;
 import dev.kinema.eval.detection.ActionDetector;
 import dev.kinema.persons.PersonDetector;
 import dev.kinema.persons.PersonTraining;
+import dev.kinema.tasks.ActionDetectionTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.video.VideoFrames;
@@ -88,7 +89,7 @@ public final class Detect {
      * @throws IllegalArgumentException when no person boxes are given, or none belongs to the video
      */
     public Result run() throws IOException {
-        RunDir dir = RunDir.open(run);
+        RunDir dir = RunDir.open(run).requireTask("action detection", ActionDetectionTask.NAME);
         List<String> labels = dir.labels();
         List<Integer> ids = actionIds(labels);
         String videoId = KeyframeBoxes.videoId(video);

@@ -7,6 +7,7 @@ import dev.kinema.eval.Metrics;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.localization.ClipScores;
 import dev.kinema.models.VideoModel;
+import dev.kinema.tasks.ClassificationTask;
 import dev.kinema.train.ModelFactory;
 import dev.kinema.train.RunDir;
 import dev.kinema.viz.LineChart;
@@ -41,6 +42,7 @@ public final class SalientSampling implements AutoCloseable {
     /** A loaded run: its model, input and labels, and the MACs of one clip. */
     record Run(Model model, Block block, ModelInput input, List<String> labels, long macs) implements AutoCloseable {
         static Run open(RunDir run) throws IOException {
+            run.requireTask("salient sampling", ClassificationTask.NAME);
             Model model = Model.newInstance(run.config().model());
             try {
                 Block block = run.loadModel(model.getNDManager(), ModelFactory.registry());

@@ -62,12 +62,7 @@ public record Separate(Path runDirectory, Path videoA, Path videoB, Path out, Pa
                 throw new IllegalArgumentException(v + ": no such file");
             }
         }
-        RunDir dir = RunDir.open(runDirectory);
-        String task = dir.config().taskDefinition().name();
-        if (!task.startsWith(MixAndSeparateTask.NAME)) {
-            throw new IllegalArgumentException(runDirectory + ": a '" + task + "' run; separation needs a " + MixAndSeparateTask.NAME
-                    + " run (kinema train --task " + MixAndSeparateTask.NAME + ")");
-        }
+        RunDir dir = RunDir.open(runDirectory).requireTask("separation", MixAndSeparateTask.NAME, MixAndSeparateTask.RATIO_NAME);
         MixAndSeparateTask separator = new MixAndSeparateTask(2, false);
         SeparationSpectra spectra = separator.spectra();
         float[][] references = null;

@@ -11,8 +11,8 @@ import dev.kinema.eval.Metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Single-label classification: cross-entropy of the logits against the clip's class, with optional
@@ -32,7 +32,8 @@ public final class ClassificationTask implements TrainingTask {
     private static final Loss SOFT = Loss.softmaxCrossEntropyLoss("SoftTargetCrossEntropy", 1, -1, false, true);
 
     /** Single-label classification as a run names it: {@code classification}. */
-    public static final TaskDefinition DEFINITION = new TaskDefinition("classification",
+    public static final String NAME = "classification";
+    public static final TaskDefinition DEFINITION = new TaskDefinition(NAME,
             "single-label classification: cross-entropy, top-1 and top-5",
             List.of(Metric.accuracy("top1", "top-1")),
             List.of(Metric.accuracy(ClassificationValidation.CLIP_TOP1, "centre clip top-1"),

@@ -93,6 +93,23 @@ public final class RunDir {
         return new RunDir(dir, config, labels, card, checkpointFile);
     }
 
+    /**
+     * This run, if it was trained for one of {@code tasks}: refused in one line naming the run before
+     * a model is built from it, since another task's model answers another question (a separation
+     * run's K mask channels are not class scores).
+     *
+     * @param purpose what the caller does with the run, for the message ("classification")
+     * @throws IllegalArgumentException naming the run, its task and the tasks {@code purpose} takes
+     */
+    public RunDir requireTask(String purpose, String... tasks) {
+        String task = config.taskDefinition().name();
+        if (!List.of(tasks).contains(task)) {
+            throw new IllegalArgumentException(dir + ": " + purpose + " needs a run trained for " + String.join(" or ", tasks)
+                    + ", but this one was trained for " + task);
+        }
+        return this;
+    }
+
     /** The checkpoint {@link #loadModel} reads. */
     public Path weightsCheckpoint() {
         return weights;

@@ -5,14 +5,15 @@ import ai.djl.inference.Predictor;
 import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 import dev.kinema.eval.ClassificationTranslator;
-import dev.kinema.eval.Forward;
 import dev.kinema.eval.FeatureTranslator;
+import dev.kinema.eval.Forward;
 import dev.kinema.eval.VideoClassifier;
 import dev.kinema.eval.VideoFeatures;
+import dev.kinema.flow.FlowSource;
 import dev.kinema.models.VideoModel;
 import dev.kinema.nn.ConvNormFolding;
 import dev.kinema.nn.PreLogits;
-import dev.kinema.flow.FlowSource;
+import dev.kinema.tasks.ClassificationTask;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -58,6 +59,7 @@ public final class TrainedClassifier implements AutoCloseable {
      * @param flow where optical flow comes from; null unless the model takes flow
      */
     public static TrainedClassifier open(RunDir dir, int clips, FlowSource flow) throws IOException {
+        dir.requireTask("classification", ClassificationTask.NAME);
         VideoClassifier.checkClips(dir.input(), clips);
         Model model = Model.newInstance(dir.config().model());
         try {

@@ -1,19 +1,24 @@
 package dev.kinema.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.kinema.tasks.MixAndSeparateTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run directory whose files disagree with its checkpoint is refused, naming both sides. */
+/**
+ * A run directory whose files disagree with its checkpoint is refused, naming both sides; so is a
+ * run of another task than the caller's.
+ */
 class RunDirTest {
     private static final TrainConfig CONFIG = TrainConfig.builder().setData("data").setModel(TestModels.NAME)
             .optFrames(4).optSize(8).build();
@@ -53,5 +58,16 @@ class RunDirTest {
             assertEquals(run.checkpoint() + ": holds a 'c3d' model, but the run's config.json says '" + TestModels.NAME
                     + "'", e.getMessage());
         }
+    }
+
+    @Test
+    void aRunOfAnotherTaskIsRefusedBeforeAModelIsBuiltFromIt() throws IOException {
+        TrainConfig separation = TrainConfig.builder().setData("data").setModel(TestModels.NAME)
+                .optTask(MixAndSeparateTask.NAME).optFrames(4).optSize(8).build();
+        RunDir run = RunDir.create(dir.resolve("separation"), separation, List.of("a", "b"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedClassifier.open(run, 1, null));
+        assertEquals(run.dir() + ": classification needs a run trained for classification, but this one was trained for "
+                + MixAndSeparateTask.NAME, e.getMessage());
+        assertSame(run, run.requireTask("separation", MixAndSeparateTask.NAME, MixAndSeparateTask.RATIO_NAME));
     }
 }
