@@ -22,6 +22,12 @@ public final class PersonTraining {
     /** Detections kept per keyframe, and the heatmap score they start from. */
     public static final int MAX_PERSONS = 8;
     public static final double MIN_SCORE = 0.1;
+    /**
+     * The default box NMS IoU: torchvision's detection models' ({@code box_nms_thresh} 0.5) and the
+     * AVA matching IoU, so a box kept beside a better one on the same figure would not have matched it
+     * anyway. Measured on multi-actor Kinema-Motion in docs/results.md.
+     */
+    public static final double NMS_IOU = 0.5;
 
     private PersonTraining() {}
 
@@ -32,7 +38,8 @@ public final class PersonTraining {
      */
     public record Result(PersonDetector detector, int keyframes, Map<String, Double> apBySplit) {}
 
-    public static Result run(Path root, int epochs, double lr, long seed) throws IOException {
+    /** @param nmsIou the box NMS IoU of the detections the AP is measured on ({@link PersonDetector#detect}) */
+    public static Result run(Path root, int epochs, double lr, long seed, double nmsIou) throws IOException {
         AvaDataset ava = AvaDataset.read(root);
         VideoDataset videos = DatasetFormats.open(root);
         List<PersonDetector.Keyframe> train = keyframes(ava, videos, "train");
@@ -49,7 +56,7 @@ public final class PersonTraining {
             List<ActorBox> found = new ArrayList<>();
             for (PersonDetector.Keyframe k : keyframes(ava, videos, split)) {
                 truth.addAll(k.boxes());
-                found.addAll(detector.detect(k, MIN_SCORE, MAX_PERSONS));
+                found.addAll(detector.detect(k, MIN_SCORE, MAX_PERSONS, nmsIou));
             }
             ap.put(split, PersonDetector.averagePrecision(truth, found));
         }
