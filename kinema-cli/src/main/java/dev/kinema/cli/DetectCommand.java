@@ -58,7 +58,8 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--person-nms", paramLabel = "IOU", defaultValue = "" + PersonTraining.NMS_IOU,
             description = "The person detector's class-agnostic box NMS: a box whose IoU with a higher-scored box of its keyframe"
                     + " is above IOU is dropped (torchvision.ops.nms); 1 keeps every heatmap peak (default: ${DEFAULT-VALUE},"
-                    + " the AVA matching IoU). Also applies to the AP --fit-persons prints.")
+                    + " chosen on validation data: the detector's second peaks on one figure mostly overlap the first by IoU 0.3-0.5)."
+                    + " Also applies to the AP --fit-persons prints.")
     double personNms;
 
     @Option(names = "--label-map", paramLabel = "PBTXT", description = "AVA label map giving the run's labels their action ids (default: positions from 1).")
