@@ -55,6 +55,13 @@ final class DetectCommand implements Callable<Integer> {
             description = "Person detector training epochs (default: ${DEFAULT-VALUE}).")
     int personEpochs;
 
+    @Option(names = "--person-nms", paramLabel = "IOU", defaultValue = "" + PersonTraining.NMS_IOU,
+            description = "The person detector's class-agnostic box NMS: a box whose IoU with a higher-scored box of its keyframe"
+                    + " is above IOU is dropped (torchvision.ops.nms); 1 keeps every heatmap peak (default: ${DEFAULT-VALUE},"
+                    + " chosen on validation data: the detector's second peaks on one figure mostly overlap the first by IoU 0.3-0.5)."
+                    + " Also applies to the AP --fit-persons prints.")
+    double personNms;
+
     @Option(names = "--label-map", paramLabel = "PBTXT", description = "AVA label map giving the run's labels their action ids (default: positions from 1).")
     Path labelMap;
 
@@ -74,6 +81,9 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!(personNms >= 0 && personNms <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--person-nms must be an IoU in [0, 1] (1: no NMS), got " + personNms);
+        }
         if (fitPersons != null) {
             return fitPersons();
         }
@@ -85,8 +95,8 @@ final class DetectCommand implements Callable<Integer> {
         }
         List<ActorBox> all = new ArrayList<>();
         for (Path video : videos) {
-            Detect.Result result = Detect.builder().setRun(run).setVideo(video).optBoxes(boxes).optPersons(persons).optLabelMap(labelMap)
-                    .optThreshold(threshold).optOverlay(out).build().run();
+            Detect.Result result = Detect.builder().setRun(run).setVideo(video).optBoxes(boxes).optPersons(persons).optPersonNms(personNms)
+                    .optLabelMap(labelMap).optThreshold(threshold).optOverlay(out).build().run();
             all.addAll(result.detections());
             print(result);
         }
@@ -101,7 +111,7 @@ final class DetectCommand implements Callable<Integer> {
         if (persons == null) {
             throw new ParameterException(spec.commandLine(), "--fit-persons needs --persons FILE to save the detector to");
         }
-        PersonTraining.Result result = PersonTraining.run(fitPersons, personEpochs, 2e-3, 0);
+        PersonTraining.Result result = PersonTraining.run(fitPersons, personEpochs, 2e-3, 0, personNms);
         try (PersonDetector detector = result.detector()) {
             detector.save(persons);
         }

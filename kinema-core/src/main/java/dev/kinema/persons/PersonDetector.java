@@ -23,6 +23,7 @@ import dev.kinema.data.annotations.ActorBox;
 import dev.kinema.engine.Scalars;
 import dev.kinema.eval.detection.ActionDetector;
 import dev.kinema.eval.detection.AvaFrameMap;
+import dev.kinema.eval.detection.Nms;
 import dev.kinema.io.AtomicFiles;
 import dev.kinema.video.FrameSize;
 import dev.kinema.video.ReaderOptions;
@@ -47,7 +48,8 @@ import java.util.Set;
  * 3×3 convolutions (two of stride 2) to a {@value #GRID}×{@value #GRID} map with five outputs per cell:
  * a centre heatmap, the box's width and height (shares of the frame) and the centre's sub-cell offset.
  * It is trained with CenterNet's penalty-reduced focal loss on Gaussian centre targets and an L1 loss
- * on size and offset at the centres (Adam), and decodes boxes at the heatmap's 3×3 local maxima.
+ * on size and offset at the centres (Adam), and decodes boxes at the heatmap's 3×3 local maxima,
+ * then drops duplicates by class-agnostic box NMS.
  * Boxes are AVA's: corners normalised to [0, 1], action id 0, scored by the heatmap.
  */
 public final class PersonDetector implements AutoCloseable {
@@ -220,18 +222,42 @@ public final class PersonDetector implements AutoCloseable {
         return focal.add(l1);
     }
 
-    /** Person boxes of one keyframe image: peaks of the heatmap at or above {@code minScore}, at most {@code max}, best first. */
-    public List<ActorBox> detect(Keyframe keyframe, double minScore, int max) {
-        int cells = GRID * GRID;
-        float[] heat;
-        float[] regression;
+    /**
+     * Person boxes of one keyframe image, best first: the heatmap's peaks at or above
+     * {@code minScore}, class-agnostic box NMS at {@code nmsIou} ({@link Nms#boxes}), then at most
+     * {@code max}.
+     *
+     * @param nmsIou IoU above which a lower-scored box is dropped; 1 turns NMS off
+     */
+    public List<ActorBox> detect(Keyframe keyframe, double minScore, int max, double nmsIou) {
         try (NDManager step = model.getNDManager().newSubManager()) {
             NDArray input = step.create(keyframe.image(), new Shape(1, 3, INPUT, INPUT));
             NDArray out = model.getBlock().forward(new ParameterStore(step, false), new NDList(input), false).singletonOrThrow();
-            NDArray p = Activation.sigmoid(out.get(":, 0:1"));
+            return decode(keyframe.videoId(), keyframe.timestamp(), out.get(":, 0:1").toFloatArray(),
+                    out.get(":, 1:5").toFloatArray(), minScore, max, nmsIou);
+        }
+    }
+
+    /**
+     * Boxes from the network's output of one keyframe: peaks are CenterNet's (cells equal to the
+     * 3×3 max-pool of the sigmoid heatmap, padded so border cells compete only with real neighbours).
+     * One figure can give two peaks a couple of cells apart, each with a whole-figure box; NMS keeps
+     * the higher one, as detectors without CenterNet's training scale do.
+     *
+     * @param heatLogits the heatmap channel before the sigmoid, {@value #GRID}×{@value #GRID} row-major
+     * @param regression width, height, x offset and y offset planes, each {@value #GRID}×{@value #GRID}
+     */
+    static List<ActorBox> decode(String videoId, int timestamp, float[] heatLogits, float[] regression, double minScore,
+            int max, double nmsIou) {
+        if (!(nmsIou >= 0 && nmsIou <= 1)) {
+            throw new IllegalArgumentException("the person NMS IoU must be in [0, 1] (1: no NMS), got " + nmsIou);
+        }
+        int cells = GRID * GRID;
+        float[] heat;
+        try (NDManager step = NDManager.newBaseManager()) {
+            NDArray p = Activation.sigmoid(step.create(heatLogits, new Shape(1, 1, GRID, GRID)));
             NDArray peaks = p.eq(Pool.maxPool2d(p, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false));
             heat = p.mul(peaks.toType(DataType.FLOAT32, false)).toFloatArray();
-            regression = out.get(":, 1:5").toFloatArray();
         }
         List<ActorBox> found = new ArrayList<>();
         for (int c = 0; c < cells; c++) {
@@ -240,12 +266,11 @@ public final class PersonDetector implements AutoCloseable {
                 double cy = (c / GRID + regression[3 * cells + c]) / GRID;
                 double w = Math.max(0, regression[c]);
                 double h = Math.max(0, regression[cells + c]);
-                found.add(new ActorBox(keyframe.videoId(), keyframe.timestamp(), clamp(cx - w / 2), clamp(cy - h / 2),
-                        clamp(cx + w / 2), clamp(cy + h / 2), 0, found.size(), heat[c]));
+                found.add(new ActorBox(videoId, timestamp, clamp(cx - w / 2), clamp(cy - h / 2), clamp(cx + w / 2),
+                        clamp(cy + h / 2), 0, -1, heat[c]));
             }
         }
-        found.sort((a, b) -> Double.compare(b.score(), a.score()));
-        List<ActorBox> kept = found.subList(0, Math.min(max, found.size()));
+        List<ActorBox> kept = Nms.boxes(found, nmsIou, max);
         List<ActorBox> out = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) {
             ActorBox b = kept.get(i);

@@ -45,6 +45,7 @@ public final class Detect {
     private final Path persons;
     private final Path labelMap;
     private final double threshold;
+    private final double personNms;
     private final Path overlay;
 
     private Detect(Builder b) {
@@ -54,6 +55,7 @@ public final class Detect {
         this.persons = b.persons;
         this.labelMap = b.labelMap;
         this.threshold = b.threshold;
+        this.personNms = b.personNms;
         this.overlay = b.overlay;
     }
 
@@ -127,7 +129,7 @@ public final class Detect {
         Map<Integer, List<ActorBox>> out = new LinkedHashMap<>();
         try (PersonDetector detector = PersonDetector.load(persons)) {
             for (PersonDetector.Keyframe k : PersonDetector.keyframes(video, videoId, seconds, Map.of())) {
-                List<ActorBox> found = detector.detect(k, PERSON_SCORE, PersonTraining.MAX_PERSONS);
+                List<ActorBox> found = detector.detect(k, PERSON_SCORE, PersonTraining.MAX_PERSONS, personNms);
                 if (!found.isEmpty()) {
                     out.put(k.timestamp(), found);
                 }
@@ -217,6 +219,7 @@ public final class Detect {
         private Path persons;
         private Path labelMap;
         private double threshold = 0.5;
+        private double personNms = PersonTraining.NMS_IOU;
         private Path overlay;
 
         public Builder setRun(Path run) {
@@ -253,6 +256,19 @@ public final class Detect {
                 throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
             }
             this.threshold = threshold;
+            return this;
+        }
+
+        /**
+         * The person detector's box NMS: a box whose IoU with a higher-scored box of its keyframe is
+         * above this is dropped (torchvision's {@code nms}); 1 keeps every peak. Default
+         * {@link PersonTraining#NMS_IOU}.
+         */
+        public Builder optPersonNms(double iou) {
+            if (!(iou >= 0 && iou <= 1)) {
+                throw new IllegalArgumentException("the person NMS IoU must be in [0, 1] (1: no NMS), got " + iou);
+            }
+            this.personNms = iou;
             return this;
         }
 

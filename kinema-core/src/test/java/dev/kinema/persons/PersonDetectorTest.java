@@ -66,9 +66,59 @@ class PersonDetectorTest {
             fitted.save(file);
             try (PersonDetector loaded = PersonDetector.load(file)) {
                 for (PersonDetector.Keyframe k : data) {
-                    assertEquals(fitted.detect(k, 0, 5), loaded.detect(k, 0, 5));
+                    assertEquals(fitted.detect(k, 0, 5, 1), loaded.detect(k, 0, 5, 1));
                 }
             }
+        }
+    }
+
+    @Test
+    void decodingDropsASecondPeakOnTheSameFigure() {
+        int g = PersonDetector.GRID;
+        int cells = g * g;
+        float[] heatLogits = new float[cells];
+        java.util.Arrays.fill(heatLogits, -5); // background, sigmoid 0.0067: below the 0.1 score
+        float[] regression = new float[4 * cells];
+        // Figure 1: its peak at cell (x 4, y 8) and a weaker second peak two cells below, a lower cell
+        // between them so both are 3×3 maxima; both predict a 0.25 × 0.5 box centred in their cell, so
+        // the boxes span y 0.28125–0.78125 and 0.40625–0.90625: IoU 0.375 / 0.625 = 0.6.
+        // Figure 2: one peak at (12, 8).
+        int first = 8 * g + 4;
+        int second = 10 * g + 4;
+        int other = 8 * g + 12;
+        heatLogits[first] = 2;
+        heatLogits[9 * g + 4] = -1;
+        heatLogits[second] = 0;
+        heatLogits[other] = 1;
+        for (int c : new int[] {first, second, other}) {
+            regression[c] = 0.25f;
+            regression[cells + c] = 0.5f;
+            regression[2 * cells + c] = 0.5f;
+            regression[3 * cells + c] = 0.5f;
+        }
+        double p2 = 1 / (1 + Math.exp(-2));
+        double p1 = 1 / (1 + Math.exp(-1));
+        double p0 = 0.5;
+        ActorBox figure1 = new ActorBox("v", 3, 0.15625, 0.28125, 0.40625, 0.78125, 0, 0, p2);
+        ActorBox figure2 = new ActorBox("v", 3, 0.65625, 0.28125, 0.90625, 0.78125, 0, 1, p1);
+        List<ActorBox> kept = PersonDetector.decode("v", 3, heatLogits, regression, 0.1, 8, 0.5);
+        assertBoxes(List.of(figure1, figure2), kept);
+
+        // Without NMS (IoU 1) the second peak is a third box, ranked last.
+        ActorBox secondPeak = new ActorBox("v", 3, 0.15625, 0.40625, 0.40625, 0.90625, 0, 2, p0);
+        assertBoxes(List.of(figure1, figure2, secondPeak), PersonDetector.decode("v", 3, heatLogits, regression, 0.1, 8, 1));
+    }
+
+    private static void assertBoxes(List<ActorBox> expected, List<ActorBox> actual) {
+        assertEquals(expected.size(), actual.size(), actual.toString());
+        for (int i = 0; i < expected.size(); i++) {
+            ActorBox e = expected.get(i);
+            ActorBox a = actual.get(i);
+            assertEquals(e.personId(), a.personId());
+            assertEquals(e.score(), a.score(), 1e-6);
+            double[] want = {e.x1(), e.y1(), e.x2(), e.y2()};
+            double[] got = {a.x1(), a.y1(), a.x2(), a.y2()};
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, 1e-9, "box " + i);
         }
     }
 }

@@ -68,28 +68,10 @@ public final class TemporalNms {
     }
 
     /**
-     * Greedy NMS: segments by score (highest first, ties in input order), each kept unless its tIoU
-     * with an already kept one is above {@code iouThreshold}; at most {@code maxKept} kept.
+     * Greedy NMS ({@link Nms#greedy}): segments by score (highest first, ties in input order), each
+     * kept unless its tIoU with an already kept one is above {@code iouThreshold}; at most {@code maxKept} kept.
      */
     public static List<Segment> nms(List<Segment> segments, double iouThreshold, int maxKept) {
-        List<Segment> sorted = new ArrayList<>(segments);
-        sorted.sort((a, b) -> Double.compare(b.score(), a.score()));
-        List<Segment> kept = new ArrayList<>();
-        for (Segment s : sorted) {
-            if (kept.size() >= maxKept) {
-                break;
-            }
-            boolean suppressed = false;
-            for (Segment k : kept) {
-                if (s.iou(k) > iouThreshold) {
-                    suppressed = true;
-                    break;
-                }
-            }
-            if (!suppressed) {
-                kept.add(s);
-            }
-        }
-        return kept;
+        return Nms.greedy(segments, Segment::score, Segment::iou, iouThreshold, maxKept);
     }
 }
