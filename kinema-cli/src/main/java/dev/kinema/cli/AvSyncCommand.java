@@ -90,8 +90,7 @@ final class AvSyncCommand implements Callable<Integer> {
 
     /** The curve as a chart; offsets no clip could be scored at (NaN) are gaps. */
     private LineChart offsetCurve(AvSync.Result r) {
-        String title = String.format(Locale.ROOT, "%s: in-sync probability against the sound's offset (peak %+.2f s)",
-                video.getFileName(), r.offsetSeconds());
+        String title = String.format(Locale.ROOT, "%s: most in sync at %+.2f s", video.getFileName(), r.offsetSeconds());
         return LineChart.builder().setTitle(title).optAxisLabels("offset of the sound, s (positive: later)",
                 "in-sync probability").optYRange(0, 1)
                 .addSeries("mean over " + r.clips() + " clips", r.offsets(), r.scores(), LineChart.PALETTE.get(0)).build();
