@@ -1,6 +1,7 @@
 package dev.kinema.cli;
 
 import dev.kinema.recipes.AvSync;
+import dev.kinema.viz.LineChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,11 +47,18 @@ final class AvSyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object: video, offset_seconds, score, clips, curve [{offset, score}].")
     boolean json;
 
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the curve to FILE: the mean in-sync probability against the offset.")
+    Path png;
+
     @Override
     public Integer call() throws IOException {
         AvSync.Result r = AvSync.builder().setRun(run).setVideo(video).optMaxShift(maxShift).optStep(step).optClips(clips)
                 .build().run();
         PrintWriter o = spec.commandLine().getOut();
+        if (png != null) {
+            offsetCurve(r).writePng(png);
+        }
         if (json) {
             Map<String, Object> obj = new LinkedHashMap<>();
             obj.put("video", video.toString());
@@ -78,5 +86,13 @@ final class AvSyncCommand implements Callable<Integer> {
                     "%.3f", s), bar);
         }
         return 0;
+    }
+
+    /** The curve as a chart; offsets no clip could be scored at (NaN) are gaps. */
+    private LineChart offsetCurve(AvSync.Result r) {
+        String title = String.format(Locale.ROOT, "%s: most in sync at %+.2f s", video.getFileName(), r.offsetSeconds());
+        return LineChart.builder().setTitle(title).optAxisLabels("offset of the sound, s (positive: later)",
+                "in-sync probability").optYRange(0, 1)
+                .addSeries("mean over " + r.clips() + " clips", r.offsets(), r.scores(), LineChart.PALETTE.get(0)).build();
     }
 }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinema.testing.SharedData;
+import dev.kinema.viz.LineChart;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +54,29 @@ class AvCommandsTest {
         assertTrue(json.get("hit_rate").asDouble() >= 0 && json.get("chance").asDouble() > 0);
         assertTrue(Files.size(gif) > 1000);
 
+        Path curve = dir.resolve("offsets.png");
         CliRun sync = CliRun.of("av-sync", SharedData.file("cup.mp4").toString(), "--run", run.toString(), "--max-shift", "1",
-                "--step", "0.5", "--clips", "2");
+                "--step", "0.5", "--clips", "2", "--png", curve.toString());
         assertEquals(0, sync.exitCode(), sync.err());
         assertTrue(sync.out().contains("sound offset"), sync.out());
         assertEquals(1 + 5, sync.out().strip().split("\n").length, sync.out());
+        BufferedImage chart = ImageIO.read(curve.toFile());
+        assertEquals(640, chart.getWidth(), "the chart's default width");
+        assertTrue(hasColour(chart, LineChart.PALETTE.get(0).getRGB()), "the curve is drawn in the first series colour");
 
         CliRun silent = CliRun.of("av-sync", SharedData.file("vtest.avi").toString(), "--run", run.toString());
         assertNotEquals(0, silent.exitCode());
         assertTrue(silent.err().contains("vtest.avi") && silent.err().contains("no audio stream"), silent.err());
+    }
+
+    private static boolean hasColour(BufferedImage image, int rgb) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == (rgb & 0xFFFFFF)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -22,8 +22,8 @@ public final class AvSyncFamily implements ModelFamily {
         ModelConfig binary = ModelConfig.builder().setNumClasses(1).optFrames(8).optSize(32).optChannels(4).build();
         return List.of(
                 new Model(new ModelInfo("av-sync-net",
-                        "audio-visual synchronisation: 3D CNN map and audio CNN map (time kept) fused by a 3x3x3 conv, one"
-                                + " aligned-vs-shifted logit",
+                        "audio-visual synchronisation: per-time visual (max over space) and audio event detectors, their"
+                                + " covariances over time weighed into one aligned-vs-shifted logit",
                         binary, List.of()), AvSyncModels::sync),
                 new Model(new ModelInfo("av-correspondence",
                         "Objects that Sound: max over positions of the cosine between the audio embedding and the visual"

@@ -15,24 +15,25 @@ import dev.kinema.nn.NamedSequential;
  * CNN (16-32-64 channels, /2 in time, /4 in space) and the audio CNN (4 × conv + pool, 128 channels).
  */
 final class AvSyncModels {
-    /** Channels of the synchronisation network's fused map. */
-    static final int FUSED = 64;
+    /** Event detectors per stream whose covariances over time the synchronisation network weighs. */
+    static final int EVENTS = 64;
     /** Width of the correspondence network's shared embedding. */
     static final int EMBEDDING = 64;
 
     private AvSyncModels() {}
 
     /**
-     * {@code av-sync-net}: the visual map and the audio map (time kept) fused by a 3×3×3 convolution
-     * ({@link SyncFusion}), pooled, one linear classifier: a single logit, aligned against shifted.
+     * {@code av-sync-net}: the visual map reduced over space and the audio map over frequency, time
+     * kept in both, each projected to {@link #EVENTS} detectors per time step, and their covariances
+     * over time ({@link SyncFusion}) weighed by one linear classifier: a single logit, aligned against
+     * shifted.
      */
     static VideoModel sync(ModelConfig c) {
         ModelConfig packed = packed(c);
         long audioChannels = 128;
-        NamedSequential fusion = packed.layers()
-                .convNormAct(ConvSpec.conv3d(visualChannels() + audioChannels, FUSED, 3, 3, 3));
         SyncFusion body = new SyncFusion(AudioModels.visual(packed).features(), AudioModels.body(mono(packed), Backbone.SMALL),
-                fusion, FUSED);
+                packed.layers().convNormAct(ConvSpec.conv3d(visualChannels(), EVENTS, 1, 1, 1)),
+                packed.layers().convNormAct(ConvSpec.conv3d(audioChannels, EVENTS, 1, 1, 1)), EVENTS);
         return new VideoModel("av-sync-net", packed, body,
                 NamedSequential.layers().add("classifier", new LinearClassifier(c.numClasses())));
     }
