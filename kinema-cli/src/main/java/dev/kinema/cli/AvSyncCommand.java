@@ -76,9 +76,9 @@ final class AvSyncCommand implements Callable<Integer> {
             o.println(Json.line(obj));
             return 0;
         }
-        o.printf(Locale.ROOT, "%s: sound offset %+.2f s (%s; in-sync probability %.3f over %d clips)%n", video,
+        o.printf(Locale.ROOT, "%s: sound offset %+.2f s (%s; in-sync probability %.3f over %d clip%s)%n", video,
                 r.offsetSeconds(), r.offsetSeconds() > 0 ? "the sound comes late" : r.offsetSeconds() < 0
-                        ? "the sound comes early" : "in sync", r.peakScore(), r.clips());
+                        ? "the sound comes early" : "in sync", r.peakScore(), r.clips(), r.clips() == 1 ? "" : "s");
         for (int i = 0; i < r.offsets().length; i++) {
             double s = r.scores()[i];
             String bar = Double.isNaN(s) ? "" : "#".repeat((int) Math.round(40 * s));
@@ -93,6 +93,6 @@ final class AvSyncCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "%s: most in sync at %+.2f s", video.getFileName(), r.offsetSeconds());
         return LineChart.builder().setTitle(title).optAxisLabels("offset of the sound, s (positive: later)",
                 "in-sync probability").optYRange(0, 1)
-                .addSeries("mean over " + r.clips() + " clips", r.offsets(), r.scores(), LineChart.PALETTE.get(0)).build();
+                .addSeries("mean over " + r.clips() + (r.clips() == 1 ? " clip" : " clips"), r.offsets(), r.scores(), LineChart.PALETTE.get(0)).build();
     }
 }

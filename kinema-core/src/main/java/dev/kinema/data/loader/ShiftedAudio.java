@@ -52,16 +52,21 @@ public final class ShiftedAudio {
     }
 
     /**
-     * Whether the clip's span moved by {@code shiftSeconds} lies in the track: at least half of it (a
-     * video's sound often ends a little before its picture; the rest is padded with silence when
-     * packed, as {@code audio.PackedAudio} pads a short span).
+     * Whether the clip's span moved by {@code shiftSeconds} lies in the track, all but at most a tenth
+     * of it at the end (a video's sound often ends a little before its picture; that rest is padded
+     * with silence when packed, as {@code audio.PackedAudio} pads a short span). No more: a shifted
+     * sound that runs into silence the aligned ones never have is told apart by the silence, not the
+     * timing (with half allowed, a 4 s video's 2 s shift was caught every time for that reason).
      */
     public static boolean fits(Clip.Source source, AudioTrack track, double shiftSeconds) {
         double start = source.startSeconds() + shiftSeconds;
         double end = source.endSeconds() + shiftSeconds;
         double inside = Math.min(end, track.durationSeconds()) - Math.max(start, 0);
-        return inside >= 0.5 * (end - start) - 1e-9 && start >= -1e-9;
+        return inside >= (1 - MAX_PADDED_SHARE) * (end - start) - 1e-9 && start >= -1e-9;
     }
+
+    /** The share of a shifted span that may lie past the track's end, padded with silence. */
+    static final double MAX_PADDED_SHARE = 0.1;
 
     /**
      * The shift a clip's segments record: the sound's start minus the frames' start, in seconds.

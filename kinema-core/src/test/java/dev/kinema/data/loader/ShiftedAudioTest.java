@@ -42,8 +42,10 @@ class ShiftedAudioTest {
         // out of the track either way
         assertNull(ShiftedAudio.shift(clip(2, 3), ramp(), -2.5));
         assertNull(ShiftedAudio.shift(clip(8, 9), ramp(), 1.6));
-        // half outside: the part inside, the rest left to the packing's silence
-        assertEquals(60, ShiftedAudio.shift(clip(8, 9), ramp(), 1.4).audio().length());
+        // a twentieth outside: the part inside, the rest left to the packing's silence; more than a tenth is refused
+        assertEquals(95, ShiftedAudio.shift(clip(8, 9), ramp(), 1.05).audio().length());
+        assertNull(ShiftedAudio.shift(clip(8, 9), ramp(), 1.15));
+        assertNull(ShiftedAudio.shift(clip(8, 9), ramp(), 1.4));
         assertThrows(IllegalArgumentException.class, () -> ShiftedAudio.shiftOf(List.of()));
     }
 
