@@ -9,13 +9,9 @@ import dev.kinema.data.loader.Clip;
 import dev.kinema.data.loader.Modality;
 import dev.kinema.data.loader.ModelInput;
 import dev.kinema.data.loader.ShiftedAudio;
+import dev.kinema.synth.DelayedSound;
 import dev.kinema.synth.SoundingObjects;
-import dev.kinema.video.AudioReader;
 import dev.kinema.video.AudioTrack;
-import dev.kinema.video.VideoFrames;
-import dev.kinema.video.VideoReader;
-import dev.kinema.video.VideoWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +39,7 @@ class AvSyncSearchTest {
         Path original = videos.get(0);
         double[] bounces = bounceTimes(SoundingObjects.readBoxes(SoundingObjects.boxesOf(dir.resolve("data"), original)), 25);
         Path delayed = dir.resolve("delayed.mp4");
-        writeDelayed(original, delayed, DELAY);
+        DelayedSound.write(original, delayed, DELAY);
 
         ModelInput input = new ModelInput(8, 4, null, 32, 32, Modality.RGB_AUDIO);
         List<Clip> clips = input.decoder(input.sampler().mode("uniform").test(true).clips(10).build(), null).decode(VideoSample.ofFile(delayed, -1, null, "test"), new SplittableRandom(0));
@@ -117,23 +113,5 @@ class AvSyncSearchTest {
 
     private static double[] centre(SoundingObjects.Box b) {
         return new double[] {(b.x1() + b.x2()) / 2, (b.y1() + b.y2()) / 2};
-    }
-
-    /** Re-encodes {@code from} with its sound {@code delay} seconds late (silence first, the end cut). */
-    static void writeDelayed(Path from, Path to, double delay) {
-        float[] sound = AudioReader.read(from, 16_000, true).samples()[0];
-        float[] late = new float[sound.length];
-        int shift = (int) Math.round(delay * 16_000);
-        System.arraycopy(sound, 0, late, shift, sound.length - shift);
-        try (VideoReader reader = VideoReader.open(from);
-                VideoWriter writer = VideoWriter.builder(to).setSize(reader.outputWidth(), reader.outputHeight())
-                        .optFps(reader.fps()).optAudio(16_000, 1).build()) {
-            VideoFrames frames = reader.read(IntStream.range(0, reader.frameCount()).toArray());
-            writer.writeFrames(frames);
-            writer.writeAudio(late);
-        }
-        if (!Files.isRegularFile(to)) {
-            throw new IllegalStateException("no " + to);
-        }
     }
 }
