@@ -223,6 +223,18 @@ public final class PersonDetector implements AutoCloseable {
     }
 
     /**
+     * {@code iou} when it can be the box NMS IoU of {@link #detect}: in [0, 1], 1 turning NMS off.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static double checkNmsIou(double iou) {
+        if (!(iou >= 0 && iou <= 1)) {
+            throw new IllegalArgumentException("the person NMS IoU must be in [0, 1] (1: no NMS), got " + iou);
+        }
+        return iou;
+    }
+
+    /**
      * Person boxes of one keyframe image, best first: the heatmap's peaks at or above
      * {@code minScore}, class-agnostic box NMS at {@code nmsIou} ({@link Nms#boxes}), then at most
      * {@code max}.
@@ -249,9 +261,7 @@ public final class PersonDetector implements AutoCloseable {
      */
     static List<ActorBox> decode(String videoId, int timestamp, float[] heatLogits, float[] regression, double minScore,
             int max, double nmsIou) {
-        if (!(nmsIou >= 0 && nmsIou <= 1)) {
-            throw new IllegalArgumentException("the person NMS IoU must be in [0, 1] (1: no NMS), got " + nmsIou);
-        }
+        checkNmsIou(nmsIou);
         int cells = GRID * GRID;
         float[] heat;
         try (NDManager step = NDManager.newBaseManager()) {

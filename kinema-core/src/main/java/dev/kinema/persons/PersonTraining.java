@@ -42,6 +42,8 @@ public final class PersonTraining {
 
     /** @param nmsIou the box NMS IoU of the detections the AP is measured on ({@link PersonDetector#detect}) */
     public static Result run(Path root, int epochs, double lr, long seed, double nmsIou) throws IOException {
+        // Refused before training, not after it when the first keyframe is decoded.
+        PersonDetector.checkNmsIou(nmsIou);
         AvaDataset ava = AvaDataset.read(root);
         VideoDataset videos = DatasetFormats.open(root);
         List<PersonDetector.Keyframe> train = keyframes(ava, videos, "train");

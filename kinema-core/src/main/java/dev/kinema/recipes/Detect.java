@@ -265,10 +265,7 @@ public final class Detect {
          * {@link PersonTraining#NMS_IOU}.
          */
         public Builder optPersonNms(double iou) {
-            if (!(iou >= 0 && iou <= 1)) {
-                throw new IllegalArgumentException("the person NMS IoU must be in [0, 1] (1: no NMS), got " + iou);
-            }
-            this.personNms = iou;
+            this.personNms = PersonDetector.checkNmsIou(iou);
             return this;
         }
 
